@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Native libraries come from the system (Debian: libjpeg-dev, libpng-dev,
+// libopenblas-dev, libsqlite3-dev; `scripts/setup.sh` installs them). No
+// unsafeFlags and no absolute paths, so the package stays usable as a dependency.
+let package = Package(
+    name: "imgsearch",
+    products: [
+        .library(name: "ImgSearch", targets: ["ImgSearch"]),
+        .executable(name: "imgsearch", targets: ["imgsearch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The embeddable library: every piece of logic lives here.
+        .target(
+            name: "ImgSearch",
+            dependencies: ["CImgSearchBLAS", "CImgSearchSQLite"]
+        ),
+        .systemLibrary(
+            name: "CImgSearchBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CImgSearchSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The command-line tool: argument parsing and printing only.
+        .executableTarget(
+            name: "imgsearch",
+            dependencies: [
+                "ImgSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ImgSearchTests",
+            dependencies: ["ImgSearch"]
+        ),
+    ]
+)

@@ -1,0 +1,48 @@
+/// Why a file could not be turned into pixels, with the file it concerns.
+///
+/// The description is `<path>: <reason>`, the form the command-line tool
+/// prints on stderr and the indexer logs for every file it skips.
+public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Reason: Sendable, Equatable {
+        /// The file could not be opened or read.
+        case unreadable(String)
+        /// The bytes are not a JPEG or PNG file (recognized by content, not name).
+        case unsupportedFormat
+        /// A JPEG or PNG variant this build of the native library cannot decode
+        /// (for example 12-bit or lossless JPEG with libjpeg-turbo 2.x).
+        case unsupportedVariant(String)
+        /// The header declares more pixels than the configured limit; nothing
+        /// was allocated for the image.
+        case tooLarge(width: Int, height: Int, limit: Int)
+        /// The file is damaged: libjpeg's or libpng's own message, including
+        /// warnings such as "Premature end of JPEG file" that are treated as errors.
+        case corrupt(String)
+    }
+
+    /// The file at fault, as the caller named it.
+    public let path: String
+    /// What went wrong.
+    public let reason: Reason
+
+    /// Creates an error for `path`.
+    public init(path: String, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// `<path>: <reason>`.
+    public var description: String { "\(path): \(reasonDescription)" }
+
+    /// The reason alone, in words.
+    public var reasonDescription: String {
+        switch reason {
+        case .unreadable(let message): return "cannot read file: \(message)"
+        case .unsupportedFormat: return "unsupported format (not a JPEG or PNG file)"
+        case .unsupportedVariant(let message): return "unsupported image variant: \(message)"
+        case .tooLarge(let width, let height, let limit):
+            return "image too large: \(width)x\(height) is \(width * height) pixels, over the limit of \(limit)"
+        case .corrupt(let message): return "corrupt image: \(message)"
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import ImgSearch
+
+/// The `imgsearch` root command. Each subcommand calls one library function
+/// and prints its result; all logic lives in the `ImgSearch` library.
+@main
+struct ImgSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imgsearch",
+        abstract: "Semantic-hashing image search: index folders of images and find similar ones.",
+        version: ImgSearchVersion.current,
+        subcommands: []
+    )
+}
