@@ -17,7 +17,13 @@ let package = Package(
         // The embeddable library: every piece of logic lives here.
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchBLAS", "CImgSearchSQLite"]
+            dependencies: ["CImgSearchJPEG", "CImgSearchBLAS", "CImgSearchSQLite"]
+        ),
+        // setjmp-safe libjpeg calls: libjpeg reports fatal errors by longjmp,
+        // which Swift cannot host, so the whole decode runs in C.
+        .target(
+            name: "CImgSearchJPEG",
+            linkerSettings: [.linkedLibrary("jpeg")]
         ),
         .systemLibrary(
             name: "CImgSearchBLAS",

@@ -21,7 +21,7 @@ public struct RGBImage: Sendable, Equatable {
     }
 
     /// The red, green and blue values of the pixel at column `x`, row `y`.
-    public subscript(x: Int, y: Int) -> (red: UInt8, green: UInt8, blue: UInt8) {
+    public subscript(x x: Int, y y: Int) -> (red: UInt8, green: UInt8, blue: UInt8) {
         let offset = (y * width + x) * 3
         return (pixels[offset], pixels[offset + 1], pixels[offset + 2])
     }

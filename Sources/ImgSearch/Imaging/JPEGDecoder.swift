@@ -1,0 +1,65 @@
+internal import CImgSearchJPEG
+
+/// A JPEG decoded by libjpeg-turbo, before orientation is applied.
+struct DecodedJPEG {
+    /// The pixels, possibly scaled down in the DCT domain.
+    var image: RGBImage
+    /// Size declared by the file's header.
+    var sourceWidth: Int
+    var sourceHeight: Int
+    /// The DCT scale used, `scaleNumerator / 8`.
+    var scaleNumerator: Int
+    /// Whether only the DC scans of a progressive file were read.
+    var usedDCOnly: Bool
+}
+
+/// JPEG decoding through the `CImgSearchJPEG` C target.
+///
+/// The C side owns the setjmp/longjmp error handling; this side turns its
+/// status codes into ``ImageDecodingError`` values that name the file.
+enum JPEGDecoder {
+    /// Decodes `bytes`, scaling in the DCT domain to the smallest M/8 that
+    /// keeps both sides at least `options.minimumDecodedSide`.
+    static func decode(_ bytes: [UInt8], path: String, options: ImageDecodingOptions) throws(ImageDecodingError) -> DecodedJPEG {
+        var settings = ImgSearchJPEGOptions(
+            max_pixels: UInt64(max(0, options.maximumPixelCount)),
+            min_side: Int32(clamping: options.minimumDecodedSide),
+            warnings_are_errors: options.treatsDataWarningsAsErrors ? 1 : 0,
+            progressive_dc_only: options.decodesProgressiveDCOnly ? 1 : 0
+        )
+        var decoded = ImgSearchJPEGImage()
+        var message = [CChar](repeating: 0, count: 256)
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            imgsearch_jpeg_decode(buffer.baseAddress, buffer.count, &settings, &decoded, &message, message.count)
+        }
+        defer { imgsearch_jpeg_free(&decoded) }
+
+        let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        switch status {
+        case IMGSEARCH_JPEG_OK:
+            break
+        case IMGSEARCH_JPEG_TOO_LARGE:
+            throw ImageDecodingError(path: path, reason: .tooLarge(
+                width: Int(decoded.source_width), height: Int(decoded.source_height),
+                limit: options.maximumPixelCount))
+        case IMGSEARCH_JPEG_UNSUPPORTED:
+            throw ImageDecodingError(path: path, reason: .unsupportedVariant("JPEG: \(text)"))
+        case IMGSEARCH_JPEG_OUT_OF_MEMORY:
+            throw ImageDecodingError(path: path, reason: .corrupt("out of memory: \(text)"))
+        default:
+            throw ImageDecodingError(path: path, reason: .corrupt(text))
+        }
+
+        let width = Int(decoded.width), height = Int(decoded.height)
+        guard width > 0, height > 0, let pixels = decoded.pixels else {
+            throw ImageDecodingError(path: path, reason: .corrupt("image has no pixels"))
+        }
+        let image = RGBImage(
+            width: width, height: height,
+            pixels: Array(UnsafeBufferPointer(start: pixels, count: width * height * 3)))
+        return DecodedJPEG(
+            image: image,
+            sourceWidth: Int(decoded.source_width), sourceHeight: Int(decoded.source_height),
+            scaleNumerator: Int(decoded.scale_num), usedDCOnly: decoded.used_dc_only != 0)
+    }
+}
