@@ -43,6 +43,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks compared side by side with ../shared/bench; not a product.
+        .executableTarget(
+            name: "imgsearch-bench",
+            dependencies: [
+                "ImgSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "ImgSearchTests",
             dependencies: ["ImgSearch"]

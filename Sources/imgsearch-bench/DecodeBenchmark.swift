@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import ImgSearch
+
+/// Thumbnails per second over a folder of images, on a chosen number of threads.
+struct DecodeBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Measure thumbnails per second (decode + orientation + 32x32 area average)."
+    )
+
+    @Option(help: "Folder of images, walked recursively.")
+    var folder: String
+
+    @Option(help: "Worker threads.")
+    var threads: Int = 1
+
+    @Option(help: "Use at most this many files (sorted by path).")
+    var limit: Int?
+
+    @Option(help: "Timed passes; the median is reported.")
+    var passes: Int = 3
+
+    @Flag(help: "Decode progressive JPEGs in full instead of DC scans only.")
+    var fullProgressive = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
+    }
+
+    func run() throws {
+        var files = imageFiles(in: folder)
+        if let limit { files = Array(files.prefix(limit)) }
+        guard !files.isEmpty else { throw ValidationError("no .jpg, .jpeg or .png files in \(folder)") }
+        let options = ImageDecodingOptions(decodesProgressiveDCOnly: !fullProgressive)
+
+        // Warm the page cache and count failures once, untimed.
+        let failures = ThreadedRunner.run(files, threads: threads) { path in
+            (try? ImageDecoder.thumbnail(contentsOf: path, options: options)) == nil ? 1 : 0
+        }
+        var rates: [Double] = []
+        for _ in 0..<passes {
+            let start = Date()
+            _ = ThreadedRunner.run(files, threads: threads) { path in
+                (try? ImageDecoder.thumbnail(contentsOf: path, options: options)) == nil ? 1 : 0
+            }
+            rates.append(Double(files.count) / Date().timeIntervalSince(start))
+        }
+        let median = rates.sorted()[rates.count / 2]
+        print("imgsearch thumbnail dc-only=\(!fullProgressive) threads=\(threads) files=\(files.count) failed=\(failures): "
+            + String(format: "%.1f", median) + " images/s")
+    }
+
+    private func imageFiles(in folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var found: [String] = []
+        while let name = walker.nextObject() as? String {
+            if ["jpg", "jpeg", "png"].contains((name as NSString).pathExtension.lowercased()) {
+                found.append((folder as NSString).appendingPathComponent(name))
+            }
+        }
+        return found.sorted()
+    }
+}
+
+/// Runs `work` over `items` on `threads` threads, each taking the next item
+/// from a shared counter, and returns the sum of the results.
+enum ThreadedRunner {
+    static func run(_ items: [String], threads: Int, _ work: @escaping @Sendable (String) -> Int) -> Int {
+        let next = Counter()
+        let total = Counter()
+        let group = DispatchGroup()
+        for _ in 0..<threads {
+            group.enter()
+            let thread = Thread {
+                while case let index = next.increment() - 1, index < items.count {
+                    _ = total.add(work(items[index]))
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return total.add(0)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func increment() -> Int { add(1) }
+        func add(_ amount: Int) -> Int {
+            lock.lock(); defer { lock.unlock() }
+            value += amount
+            return value
+        }
+    }
+}
