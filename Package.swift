@@ -17,8 +17,10 @@ let package = Package(
         // The embeddable library: every piece of logic lives here.
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchBLAS", "CImgSearchSQLite"]
+            dependencies: ["CImgSearchBLAS", "CImgSearchSQLite", "CImgSearchPNG"]
         ),
+        // C, not Swift: libpng reports errors by longjmp, which must never cross a Swift frame.
+        .target(name: "CImgSearchPNG", linkerSettings: [.linkedLibrary("png16")]),
         .systemLibrary(
             name: "CImgSearchBLAS",
             pkgConfig: "openblas",
