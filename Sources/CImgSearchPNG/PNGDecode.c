@@ -75,7 +75,7 @@ imgsearch_png_status imgsearch_png_decode(
     }
 
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &errors,
-                                 imgsearch_png_report_error_and_jump, imgsearch_png_ignore_warning);
+                                 imgsearch_png_report_error_and_jump, imgsearch_png_keep_warning);
     if (png == NULL) {
         return IMGSEARCH_PNG_OUT_OF_MEMORY;
     }

@@ -74,7 +74,7 @@ imgsearch_png_status imgsearch_png_encode(
     }
 
     png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &errors,
-                                  imgsearch_png_report_error_and_jump, imgsearch_png_ignore_warning);
+                                  imgsearch_png_report_error_and_jump, imgsearch_png_keep_warning);
     if (png == NULL) {
         return IMGSEARCH_PNG_OUT_OF_MEMORY;
     }
@@ -86,8 +86,10 @@ imgsearch_png_status imgsearch_png_encode(
     // The cast drops volatile only for libpng's void pointer;
     // write_to_memory restores it before touching the sink.
     png_set_write_fn(png, (void *)&sink, write_to_memory, flush_nothing);
-    // png_set_IHDR checks the size (zero, over 2^31 - 1 or over libpng's
-    // 1,000,000-per-side default) and reports it through png_error.
+    // A panorama wider than libpng's default of 1,000,000 pixels is still a
+    // valid PNG, and the decoder reads it, so only the format's 2^31 - 1
+    // remains; png_set_IHDR reports a side over that through png_error.
+    png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);

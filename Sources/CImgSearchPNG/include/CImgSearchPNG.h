@@ -78,7 +78,7 @@ imgsearch_png_status imgsearch_png_decode(
 /// On IMGSEARCH_PNG_OK, `*png_bytes` points to `*png_size` bytes that the
 /// caller releases with `imgsearch_png_free`. On any other status
 /// `*png_bytes` is NULL and, for IMGSEARCH_PNG_LIBPNG_ERROR, `message` holds
-/// libpng's text (for instance a width over libpng's limit).
+/// libpng's text (for instance a side over PNG's limit of 2^31 - 1).
 imgsearch_png_status imgsearch_png_encode(
     const uint8_t *pixels, uint32_t width, uint32_t height,
     uint8_t **png_bytes, size_t *png_size,

@@ -9,13 +9,18 @@ internal import CImgSearchPNG
 public enum PNGEncoder {
     /// Encodes `image` as the bytes of a PNG file.
     ///
-    /// - Parameter image: any ``RGBImage``; each side must be at most
-    ///   1,000,000 pixels, libpng's default limit for writing.
+    /// - Parameter image: any ``RGBImage`` whose sides fit PNG's limit of
+    ///   2^31 - 1 pixels. Wider than libpng's default of 1,000,000 is fine:
+    ///   such panoramas are valid PNG and ``PNGDecoder`` reads them.
     /// - Returns: the complete file, signature through IEND.
     /// - Throws: ``PNGEncodingError`` when libpng refuses the image or memory
     ///   for the output runs out.
     public static func encode(_ image: RGBImage) throws(PNGEncodingError) -> [UInt8] {
-        guard let width = UInt32(exactly: image.width), let height = UInt32(exactly: image.height) else {
+        // PNG stores sides as 31-bit numbers; checked here so the message is plain.
+        let sideLimit = Int(Int32.max)
+        guard image.width <= sideLimit, image.height <= sideLimit,
+              let width = UInt32(exactly: image.width), let height = UInt32(exactly: image.height)
+        else {
             throw PNGEncodingError(
                 width: image.width, height: image.height,
                 reason: .refused("a side is over PNG's limit of 2^31 - 1 pixels"))

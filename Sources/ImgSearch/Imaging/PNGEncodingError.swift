@@ -1,12 +1,12 @@
 /// Why ``PNGEncoder/encode(_:)`` could not write an image.
 ///
 /// The description names the image size and the cause, for instance
-/// `cannot encode a 2000000x1 image as PNG: Image width exceeds user limit in IHDR`.
+/// `cannot encode a 3000000000x1 image as PNG: a side is over PNG's limit of 2^31 - 1 pixels`.
 public struct PNGEncodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong.
     public enum Reason: Sendable, Equatable {
-        /// libpng (or the PNG format's size limit) refused the image; the
-        /// message is libpng's own.
+        /// libpng refused the image (the message is libpng's own), or a side
+        /// is over the PNG format's limit of 2^31 - 1 pixels.
         case refused(String)
         /// Memory for the growing output buffer could not be allocated.
         case outOfMemory
