@@ -105,10 +105,11 @@ imgsearch_png_status imgsearch_png_decode(
     // palettes and 1/2/4-bit grey are expanded, tRNS becomes an alpha
     // channel, grey is copied to all three channels, and 16-bit samples are
     // rounded to the nearest 8-bit value (scale_16) rather than cut to their
-    // high byte (strip_16). No png_set_gamma: gAMA is ignored on purpose, the stored
-    // sample values are treated as sRGB, which is what most viewers and
-    // encoders assume and what keeps the output independent of the file's
-    // (often wrong) gamma claim.
+    // high byte (strip_16).
+    // No png_set_gamma and no png_set_background: gAMA and bKGD are ignored
+    // on purpose. Stored values are taken as sRGB, as most encoders mean
+    // them, and transparency is blended over the caller's colour, so the
+    // same picture decodes the same whatever its file claims.
     png_set_expand(png);
     png_set_scale_16(png);
     png_set_gray_to_rgb(png);
