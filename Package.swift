@@ -17,13 +17,18 @@ let package = Package(
         // The embeddable library: every piece of logic lives here.
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchJPEG", "CImgSearchBLAS", "CImgSearchSQLite"]
+            dependencies: ["CImgSearchJPEG", "CImgSearchPNG", "CImgSearchBLAS", "CImgSearchSQLite"]
         ),
         // setjmp-safe libjpeg calls: libjpeg reports fatal errors by longjmp,
         // which Swift cannot host, so the whole decode runs in C.
         .target(
             name: "CImgSearchJPEG",
             linkerSettings: [.linkedLibrary("jpeg")]
+        ),
+        // C, not Swift: libpng reports errors by longjmp, which must never cross a Swift frame.
+        .target(
+            name: "CImgSearchPNG",
+            linkerSettings: [.linkedLibrary("png16")]
         ),
         .systemLibrary(
             name: "CImgSearchBLAS",
