@@ -60,5 +60,10 @@ let package = Package(
             name: "ImgSearchTests",
             dependencies: ["ImgSearch"]
         ),
+        // End-to-end tests that run the built `imgsearch` binary.
+        .testTarget(
+            name: "ImgSearchCLITests",
+            dependencies: ["ImgSearch", "imgsearch"]
+        ),
     ]
 )

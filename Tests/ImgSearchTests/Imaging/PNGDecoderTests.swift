@@ -126,13 +126,13 @@ private let needsSharedData = ConditionTrait.enabled(if: SharedData.isAvailable,
         var unaffected = 0
         for y in 0..<overA.height {
             for x in 0..<overA.width {
-                if overA[x, y] == backgroundA && overB[x, y] == backgroundB { transparent += 1 }
-                if overA[x, y] == overB[x, y] { unaffected += 1 }
+                if overA[x: x, y: y] == backgroundA && overB[x: x, y: y] == backgroundB { transparent += 1 }
+                if overA[x: x, y: y] == overB[x: x, y: y] { unaffected += 1 }
             }
         }
         #expect(transparent == transparentCount)
         // Every one of these files is transparent in its top-left corner.
-        #expect(overA[0, 0] == backgroundA && overB[0, 0] == backgroundB)
+        #expect(overA[x: 0, y: 0] == backgroundA && overB[x: 0, y: 0] == backgroundB)
         if isTRNSOnly {
             #expect(transparent + unaffected == overA.width * overA.height)
         }

@@ -1,0 +1,61 @@
+/// A picture decoded from a file, turned upright.
+public struct DecodedImage: Sendable {
+    /// The upright pixels. JPEGs may be scaled down in the DCT domain (see
+    /// ``ImageDecodingOptions/minimumDecodedSide``).
+    public var image: RGBImage
+    /// The file's format, recognized from its bytes.
+    public var format: ImageFormat
+    /// Width and height declared by the file, upright (after orientation).
+    public var width: Int
+    public var height: Int
+    /// The EXIF orientation that was applied.
+    public var orientation: ExifOrientation
+}
+
+/// Turns image files into pixels and thumbnails.
+///
+/// The entry point for every caller: it recognizes the format by content,
+/// dispatches to the JPEG or PNG decoder, and applies EXIF orientation.
+/// Every failure is an ``ImageDecodingError`` naming the file; nothing is
+/// printed and nothing crashes on bad input.
+public enum ImageDecoder {
+    /// Decodes the file at `path`.
+    public static func decode(contentsOf path: String, options: ImageDecodingOptions = .init()) throws(ImageDecodingError) -> DecodedImage {
+        try decode(ImageFile.read(path), path: path, options: options)
+    }
+
+    /// Decodes `bytes`; `path` is used only to name the source in errors.
+    public static func decode(_ bytes: [UInt8], path: String, options: ImageDecodingOptions = .init()) throws(ImageDecodingError) -> DecodedImage {
+        guard let format = ImageFormat(signatureOf: bytes) else {
+            throw ImageDecodingError(path: path, reason: bytes.isEmpty ? .corrupt("empty file") : .unsupportedFormat)
+        }
+        switch format {
+        case .jpeg:
+            let decoded = try JPEGDecoder.decode(bytes, path: path, options: options)
+            let orientation = ExifOrientation.ofJPEG(bytes)
+            return DecodedImage(
+                image: decoded.image.applying(orientation), format: .jpeg,
+                width: orientation.swapsSides ? decoded.sourceHeight : decoded.sourceWidth,
+                height: orientation.swapsSides ? decoded.sourceWidth : decoded.sourceHeight,
+                orientation: orientation)
+        case .png:
+            let image = try PNGDecoder.decode(bytes, path: path, options: options)
+            return DecodedImage(image: image, format: .png, width: image.width, height: image.height, orientation: .up)
+        }
+    }
+
+    /// The `side` x `side` thumbnail the model sees for the file at `path`.
+    ///
+    /// `options.minimumDecodedSide` is raised to `side`, so a JPEG is decoded
+    /// at the smallest DCT scale that still covers the thumbnail.
+    public static func thumbnail(contentsOf path: String, side: Int = Thumbnail.defaultSide, options: ImageDecodingOptions = .init()) throws(ImageDecodingError) -> Thumbnail {
+        try thumbnail(ImageFile.read(path), path: path, side: side, options: options)
+    }
+
+    /// The thumbnail of an image held in memory; `path` names it in errors.
+    public static func thumbnail(_ bytes: [UInt8], path: String, side: Int = Thumbnail.defaultSide, options: ImageDecodingOptions = .init()) throws(ImageDecodingError) -> Thumbnail {
+        var options = options
+        options.minimumDecodedSide = max(options.minimumDecodedSide, side)
+        return Thumbnail(of: try decode(bytes, path: path, options: options).image, side: side)
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+@testable import ImgSearch
+
+@Suite struct ThumbnailTests {
+    static func image(width: Int, height: Int, _ pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) -> RGBImage {
+        var pixels: [UInt8] = []
+        for y in 0..<height {
+            for x in 0..<width {
+                let (r, g, b) = pixel(x, y)
+                pixels += [r, g, b]
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    @Test func aThirtyTwoSquareImageMapsOneToOneInPlanarOrder() {
+        let image = Self.image(width: 32, height: 32) { x, y in (UInt8(x), UInt8(y), UInt8(x + y)) }
+        let thumbnail = Thumbnail(of: image)
+        #expect(thumbnail.values.count == 3072)
+        for y in 0..<32 {
+            for x in 0..<32 {
+                #expect(thumbnail.values[y * 32 + x] == Float(x) / 255)
+                #expect(thumbnail.values[1024 + y * 32 + x] == Float(y) / 255)
+                #expect(thumbnail.values[2048 + y * 32 + x] == Float(x + y) / 255)
+            }
+        }
+        #expect(thumbnail.rgbImage == image)
+    }
+
+    @Test func shrinkingAveragesWholeBlocks() {
+        // 64x64 of 2x2 blocks whose four pixels are 0, 100, 200, 100: mean 100.
+        let image = Self.image(width: 64, height: 64) { x, y in
+            let value = UInt8((x % 2 + y % 2) * 100)
+            return (value, value, 255 - value)
+        }
+        let thumbnail = Thumbnail(of: image)
+        for at in 0..<1024 {
+            #expect(abs(thumbnail.values[at] - 100 / 255) < 1e-5)
+            #expect(abs(thumbnail.values[2048 + at] - 155 / 255) < 1e-5)
+        }
+    }
+
+    @Test func fractionalCoverageIsWeightedByArea() {
+        // 48 columns to 32: output 0 covers source 0 fully and half of source 1.
+        let image = Self.image(width: 48, height: 32) { x, _ in (x == 0 ? 255 : 0, 0, 0) }
+        let thumbnail = Thumbnail(of: image)
+        #expect(abs(thumbnail.values[0] - (255 * 2.0 / 3.0) / 255) < 1e-5)
+        #expect(thumbnail.values[1] == 0)
+    }
+
+    @Test func enlargingATinyImageRepeatsItsPixels() {
+        let image = Self.image(width: 2, height: 1) { x, _ in (x == 0 ? 255 : 0, 0, 0) }
+        let thumbnail = Thumbnail(of: image)
+        #expect(thumbnail.values[0] == 1)
+        #expect(thumbnail.values[15] == 1)
+        #expect(thumbnail.values[16] == 0)
+        #expect(thumbnail.values[31 * 32 + 31] == 0)
+    }
+
+    @Test(arguments: [1, 7, 31, 33, 1000])
+    func uniformImagesStayUniformAndInRange(side: Int) {
+        let image = Self.image(width: side, height: side * 2 + 1) { _, _ in (255, 128, 0) }
+        let thumbnail = Thumbnail(of: image)
+        #expect(thumbnail.values[0..<1024].allSatisfy { abs($0 - 1) < 1e-5 })
+        #expect(thumbnail.values[1024..<2048].allSatisfy { abs($0 - 128 / 255) < 1e-5 })
+        #expect(thumbnail.values[2048...].allSatisfy { $0 == 0 })
+        #expect(thumbnail.values.allSatisfy { $0 <= 1 })
+    }
+}
