@@ -18,6 +18,9 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
         /// The file is damaged: libjpeg's or libpng's own message, including
         /// warnings such as "Premature end of JPEG file" that are treated as errors.
         case corrupt(String)
+        /// The machine could not supply the memory for an image within the
+        /// pixel limit; not the file's fault, so a later attempt may succeed.
+        case outOfMemory(String)
     }
 
     /// The file at fault, as the caller named it.
@@ -43,6 +46,7 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
         case .tooLarge(let width, let height, let limit):
             return "image too large: \(width)x\(height) is \(width * height) pixels, over the limit of \(limit)"
         case .corrupt(let message): return "corrupt image: \(message)"
+        case .outOfMemory(let message): return "out of memory: \(message)"
         }
     }
 }

@@ -28,13 +28,14 @@ enum JPEGDecoder {
             progressive_dc_only: options.decodesProgressiveDCOnly ? 1 : 0
         )
         var decoded = ImgSearchJPEGImage()
-        var message = [CChar](repeating: 0, count: 256)
-        let status = bytes.withUnsafeBufferPointer { buffer in
-            imgsearch_jpeg_decode(buffer.baseAddress, buffer.count, &settings, &decoded, &message, message.count)
+        let (status, text) = withCMessageBuffer { message, capacity in
+            bytes.withUnsafeBufferPointer { buffer in
+                imgsearch_jpeg_decode(buffer.baseAddress, buffer.count, &settings, &decoded, message, capacity)
+            }
         }
+        // The C side owns the pixels until here, whatever happens below.
         defer { imgsearch_jpeg_free(&decoded) }
 
-        let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         switch status {
         case IMGSEARCH_JPEG_OK:
             break
@@ -45,7 +46,7 @@ enum JPEGDecoder {
         case IMGSEARCH_JPEG_UNSUPPORTED:
             throw ImageDecodingError(path: path, reason: .unsupportedVariant("JPEG: \(text)"))
         case IMGSEARCH_JPEG_OUT_OF_MEMORY:
-            throw ImageDecodingError(path: path, reason: .corrupt("out of memory: \(text)"))
+            throw ImageDecodingError(path: path, reason: .outOfMemory(text))
         default:
             throw ImageDecodingError(path: path, reason: .corrupt(text))
         }

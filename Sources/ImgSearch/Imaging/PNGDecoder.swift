@@ -14,7 +14,7 @@ enum PNGDecoder {
     /// - Throws: `.tooLarge` when the header declares more than
     ///   `options.maximumPixelCount` pixels (refused before the pixel buffer
     ///   is allocated); `.corrupt` with libpng's message for a damaged file,
-    ///   a bad signature or a truncated one; `.unreadable` when memory for
+    ///   a bad signature or a truncated one; `.outOfMemory` when memory for
     ///   the pixels cannot be had.
     static func decode(
         _ bytes: [UInt8], path: String, options: ImageDecodingOptions
@@ -22,7 +22,7 @@ enum PNGDecoder {
         let pixelLimit = UInt64(max(0, options.maximumPixelCount))
         let background = options.background
         var decoded = imgsearch_png_image()
-        let (status, message) = withLibPNGMessageBuffer { message, capacity in
+        let (status, message) = withCMessageBuffer { message, capacity in
             bytes.withUnsafeBufferPointer { data in
                 imgsearch_png_decode(
                     data.baseAddress, data.count, pixelLimit,
@@ -48,9 +48,7 @@ enum PNGDecoder {
         case .IMGSEARCH_PNG_OUT_OF_MEMORY:
             // Not the file's fault and not over the limit: the machine could
             // not supply the memory this time.
-            throw ImageDecodingError(
-                path: path,
-                reason: .unreadable("out of memory decoding a \(width)x\(height) PNG"))
+            throw ImageDecodingError(path: path, reason: .outOfMemory("decoding a \(width)x\(height) PNG"))
         }
     }
 }

@@ -27,7 +27,7 @@ public enum PNGEncoder {
         }
         var pngBytes: UnsafeMutablePointer<UInt8>? = nil
         var pngSize = 0
-        let (status, message) = withLibPNGMessageBuffer { message, capacity in
+        let (status, message) = withCMessageBuffer { message, capacity in
             image.pixels.withUnsafeBufferPointer { pixels in
                 imgsearch_png_encode(
                     pixels.baseAddress, width, height, &pngBytes, &pngSize, message, capacity)

@@ -1,10 +1,10 @@
-/// Runs `body` with a buffer for CImgSearchPNG's error message and returns
-/// its result together with the message (empty when nothing was written).
+/// Runs `body` with a buffer for a C decoder's error message and returns its
+/// result together with the message (empty when nothing was written).
 ///
-/// 256 bytes hold every message libpng 1.6 writes ("IDAT: invalid distance
-/// too far back", "Image width exceeds user limit in IHDR"); a longer one
-/// would be cut, never overrun, because the C side is given the capacity.
-func withLibPNGMessageBuffer<Result>(
+/// 256 bytes hold every message libjpeg (JMSG_LENGTH_MAX is 200) and libpng
+/// 1.6 write; a longer one would be cut, never overrun, because the C side
+/// is given the capacity.
+func withCMessageBuffer<Result>(
     _ body: (_ message: UnsafeMutablePointer<CChar>, _ capacity: Int) -> Result
 ) -> (result: Result, message: String) {
     var buffer = [CChar](repeating: 0, count: 256)
