@@ -1,0 +1,48 @@
+/// Brings a database's schema up to date, one numbered step at a time.
+///
+/// The schema version lives in `PRAGMA user_version`. Step `n` (1-based)
+/// moves the schema from version `n - 1` to `n` inside one transaction, so a
+/// crash mid-migration leaves the previous version intact. A database whose
+/// version is newer than the steps known here was written by a newer
+/// imgsearch and is refused with ``IndexVersionError`` rather than misread.
+struct SchemaMigrator {
+    /// SQL for each step; `steps[0]` creates version 1.
+    let steps: [String]
+
+    var latestVersion: Int { steps.count }
+
+    /// The schema version recorded in the database (0 for a new file).
+    func currentVersion(of connection: SQLiteConnection) throws(SQLiteError) -> Int {
+        let statement = try connection.prepare("PRAGMA user_version")
+        return try statement.step() ? Int(statement.integer(0)) : 0
+    }
+
+    /// Refuses a database from a newer imgsearch; for a read-only caller
+    /// that cannot migrate.
+    func checkReadable(_ connection: SQLiteConnection) throws {
+        let version = try currentVersion(of: connection)
+        if version > latestVersion {
+            throw IndexVersionError(path: connection.path, found: version, supported: latestVersion)
+        }
+    }
+
+    /// Applies the missing steps in order.
+    func migrate(_ connection: SQLiteConnection) throws {
+        try checkReadable(connection)
+        while true {
+            // Re-read inside the write lock: another process may have
+            // migrated between our check and our BEGIN IMMEDIATE.
+            let done = try connection.transaction { () throws -> Bool in
+                let version = try currentVersion(of: connection)
+                if version > latestVersion {
+                    throw IndexVersionError(path: connection.path, found: version, supported: latestVersion)
+                }
+                guard version < latestVersion else { return true }
+                try connection.execute(steps[version])
+                try connection.execute("PRAGMA user_version = \(version + 1)")
+                return false
+            }
+            if done { return }
+        }
+    }
+}
