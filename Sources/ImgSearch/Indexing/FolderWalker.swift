@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A regular file found while walking a folder, with what the indexer
+/// compares to decide whether it changed.
+public struct FoundFile: Sendable, Equatable {
+    /// Absolute path: the root's real path joined with the names below it.
+    public let path: String
+    /// Size in bytes.
+    public let size: Int64
+    /// Last modification, nanoseconds since 1970.
+    public let modificationTime: Int64
+}
+
+/// Something the walk could not look into, named with its path.
+public struct WalkError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Lists the regular files below a set of folders, recursively.
+///
+/// Symbolic links are followed, to files and to folders, but every folder is
+/// entered at most once (identified by device and inode), so a symlink loop
+/// or two links to one folder cannot make the walk repeat itself. Names
+/// within a folder are visited in byte order, so the result is deterministic.
+/// A folder that cannot be opened, or a name that is not valid UTF-8, is
+/// reported through `onError` and the walk goes on.
+public enum FolderWalker {
+    public static func files(under roots: [String], onError: (WalkError) -> Void) -> [FoundFile] {
+        var found: [FoundFile] = []
+        var visited = Set<DirectoryIdentity>()
+        for root in roots {
+            guard let real = realPath(root) else {
+                onError(WalkError(path: root, reason: String(cString: strerror(errno))))
+                continue
+            }
+            var status = stat()
+            guard stat(real, &status) == 0 else {
+                onError(WalkError(path: root, reason: String(cString: strerror(errno))))
+                continue
+            }
+            if (status.st_mode & S_IFMT) == S_IFREG {
+                found.append(FoundFile(path: real, status: status))
+            } else if (status.st_mode & S_IFMT) == S_IFDIR {
+                walk(real, status: status, into: &found, visited: &visited, onError: onError)
+            } else {
+                onError(WalkError(path: root, reason: "not a folder or a regular file"))
+            }
+        }
+        return found
+    }
+
+    private struct DirectoryIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    private static func walk(
+        _ folder: String, status: stat, into found: inout [FoundFile],
+        visited: inout Set<DirectoryIdentity>, onError: (WalkError) -> Void
+    ) {
+        // An explicit stack instead of recursion: folder depth is unbounded.
+        var pending: [(path: String, status: stat)] = [(folder, status)]
+        while let (path, status) = pending.popLast() {
+            guard visited.insert(DirectoryIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))).inserted else {
+                continue
+            }
+            guard let stream = opendir(path) else {
+                onError(WalkError(path: path, reason: "cannot open folder: \(String(cString: strerror(errno)))"))
+                continue
+            }
+            var names: [[UInt8]] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    Array(raw.prefix { $0 != 0 })
+                }
+                if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }  // "." and ".."
+            }
+            closedir(stream)
+            names.sort { $0.lexicographicallyPrecedes($1) }
+
+            var subfolders: [(path: String, status: stat)] = []
+            for rawName in names {
+                guard let name = String(validating: rawName, as: UTF8.self) else {
+                    let escaped = rawName.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined()
+                    onError(WalkError(path: path + "/" + escaped, reason: "file name is not valid UTF-8; skipped"))
+                    continue
+                }
+                let child = path == "/" ? "/" + name : path + "/" + name
+                var childStatus = stat()
+                guard stat(child, &childStatus) == 0 else {
+                    // A dangling symlink, or a file removed since readdir.
+                    onError(WalkError(path: child, reason: String(cString: strerror(errno))))
+                    continue
+                }
+                switch childStatus.st_mode & S_IFMT {
+                case S_IFREG: found.append(FoundFile(path: child, status: childStatus))
+                case S_IFDIR: subfolders.append((child, childStatus))
+                default: break  // sockets, devices, pipes: never images
+                }
+            }
+            // Reversed so that popLast visits subfolders in name order.
+            pending.append(contentsOf: subfolders.reversed())
+        }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+extension FoundFile {
+    init(path: String, status: stat) {
+        self.path = path
+        self.size = Int64(status.st_size)
+        self.modificationTime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+    }
+}
