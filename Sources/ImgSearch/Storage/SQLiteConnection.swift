@@ -40,6 +40,7 @@ final class SQLiteConnection {
     }
 
     deinit {
+        statementCache.removeAll()  // finalize before closing
         sqlite3_close_v2(handle)
     }
 
@@ -63,6 +64,18 @@ final class SQLiteConnection {
     /// Compiles `sql` for repeated use with bound parameters.
     func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         try SQLiteStatement(connection: self, sql: sql)
+    }
+
+    private var statementCache: [String: SQLiteStatement] = [:]
+
+    /// The compiled statement for `sql`, compiled once per connection: for
+    /// statements run once per image, where compiling would cost more than
+    /// running.
+    func cachedStatement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try prepare(sql)
+        statementCache[sql] = statement
+        return statement
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back

@@ -63,6 +63,12 @@ final class SQLiteStatement {
         return result == SQLITE_ROW
     }
 
+    /// Ends the current run so the statement holds no read snapshot; `bind`
+    /// and `run` do this themselves, a caller that stops stepping early must.
+    func reset() {
+        sqlite3_reset(handle)
+    }
+
     /// Runs a statement that returns no rows.
     func run() throws(SQLiteError) {
         while try step() {}

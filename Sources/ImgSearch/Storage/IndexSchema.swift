@@ -1,0 +1,44 @@
+/// The index database's schema, as migration steps (see ``SchemaMigrator``).
+///
+/// Never edit a step that has shipped: add a new one. docs/index-format.md
+/// describes every table.
+enum IndexSchema {
+    static let migrator = SchemaMigrator(steps: [version1])
+
+    /// Number of image ids covered by one row of `hash_blocks`.
+    static let blockSize: Int64 = 4096
+
+    static let version1 = """
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            trained_on TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            file BLOB NOT NULL
+        );
+        CREATE TABLE state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE images (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            content_hash INTEGER NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            hash INTEGER NOT NULL,
+            code BLOB NOT NULL,
+            model_id INTEGER NOT NULL REFERENCES models(id)
+        );
+        CREATE INDEX images_by_content ON images(content_hash, size);
+        CREATE TABLE hash_blocks (
+            block INTEGER PRIMARY KEY,
+            ids BLOB NOT NULL,
+            hashes BLOB NOT NULL
+        );
+        """
+}

@@ -1,0 +1,199 @@
+/// One indexed image as stored.
+public struct ImageRecord: Sendable, Equatable {
+    /// Row id; never reused, so it can key the packed hash blocks.
+    public var id: Int64
+    public var path: String
+    public var size: Int64
+    /// Modification time in nanoseconds since 1970.
+    public var modificationTime: Int64
+    /// Hash of the file's bytes (see ``ContentHash``), to recognize a moved file.
+    public var contentHash: UInt64
+    /// Upright size declared by the file.
+    public var width: Int
+    public var height: Int
+    /// The semantic hash, in the low bits.
+    public var hash: UInt64
+    /// The real-valued code the hash was made from.
+    public var code: [Float]
+    /// The model that produced `code` and `hash`.
+    public var modelID: Int64
+}
+
+/// The SQLite index: images, their codes, the models that made them.
+///
+/// The semantic hashes are also kept packed in `hash_blocks`, one row per
+/// 4096 consecutive image ids, so a query loads a million hashes in a few
+/// hundred large reads rather than a million row fetches. Every change to
+/// `images` goes through ``write(_:)``, which rebuilds the blocks it touched
+/// from the rows inside the same transaction: the blocks can never disagree
+/// with the rows, even after a crash (docs/index-format.md).
+final class IndexStore {
+    let connection: SQLiteConnection
+    var path: String { connection.path }
+
+    /// Opens the index at `path`, creating and migrating it unless `readOnly`.
+    init(path: String, readOnly: Bool = false) throws {
+        connection = try SQLiteConnection(path: path, readOnly: readOnly, create: !readOnly)
+        if readOnly {
+            try IndexSchema.migrator.checkReadable(connection)
+        } else {
+            try IndexSchema.migrator.migrate(connection)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Runs `body` in one transaction; the hash blocks of every image id it
+    /// touched are rebuilt before the commit.
+    func write<Result>(_ body: (IndexWriter) throws -> Result) throws -> Result {
+        try connection.transaction {
+            let writer = IndexWriter(connection: connection)
+            let result = try body(writer)
+            try rebuildBlocks(writer.touchedBlocks)
+            return result
+        }
+    }
+
+    private func rebuildBlocks(_ blocks: Set<Int64>) throws {
+        let select = try connection.prepare("SELECT id, hash FROM images WHERE id >= ? AND id < ? ORDER BY id")
+        let upsert = try connection.prepare("INSERT OR REPLACE INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
+        let delete = try connection.prepare("DELETE FROM hash_blocks WHERE block = ?")
+        for block in blocks.sorted() {
+            let first = block * IndexSchema.blockSize
+            try select.bind(.integer(first), .integer(first + IndexSchema.blockSize))
+            var offsets: [UInt8] = [], hashes: [UInt8] = []
+            while try select.step() {
+                appendLittleEndian(UInt16(select.integer(0) - first), to: &offsets)
+                appendLittleEndian(UInt64(bitPattern: select.integer(1)), to: &hashes)
+            }
+            if offsets.isEmpty {
+                try delete.bind(.integer(block)).run()
+            } else {
+                try upsert.bind(.integer(block), .blob(offsets), .blob(hashes)).run()
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Every image id with its hash, read from the packed blocks, ids ascending.
+    func loadHashes() throws -> (ids: [Int64], hashes: [UInt64]) {
+        let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
+        var ids: [Int64] = [], hashes: [UInt64] = []
+        while try select.step() {
+            let first = select.integer(0) * IndexSchema.blockSize
+            select.withBlob(1) { offsets in
+                for index in 0..<offsets.count / 2 {
+                    ids.append(first + Int64(offsets.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self).littleEndian))
+                }
+            }
+            select.withBlob(2) { packed in
+                for index in 0..<packed.count / 8 {
+                    hashes.append(packed.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self).littleEndian)
+                }
+            }
+        }
+        return (ids, hashes)
+    }
+
+    /// The stored record for `path`, if it is indexed.
+    func record(path: String) throws -> ImageRecord? {
+        let select = try connection.cachedStatement("SELECT \(IndexWriter.columns) FROM images WHERE path = ?")
+        defer { select.reset() }
+        try select.bind(.text(path))
+        return try select.step() ? IndexWriter.record(from: select) : nil
+    }
+
+    /// The stored records for `ids` (missing ids are left out).
+    func records(ids: [Int64]) throws -> [ImageRecord] {
+        let select = try connection.cachedStatement("SELECT \(IndexWriter.columns) FROM images WHERE id = ?")
+        defer { select.reset() }
+        var found: [ImageRecord] = []
+        for id in ids {
+            try select.bind(.integer(id))
+            if try select.step() { found.append(IndexWriter.record(from: select)) }
+        }
+        return found
+    }
+
+    /// What the incremental indexer compares against the disk: every
+    /// indexed path with its id, size, modification time and content hash.
+    func fileStates() throws -> [String: StoredFileState] {
+        let select = try connection.prepare("SELECT path, id, size, mtime_ns, content_hash FROM images")
+        var states: [String: StoredFileState] = [:]
+        while try select.step() {
+            states[select.text(0)] = StoredFileState(
+                id: select.integer(1), size: select.integer(2), modificationTime: select.integer(3),
+                contentHash: UInt64(bitPattern: select.integer(4)))
+        }
+        return states
+    }
+
+    // MARK: - Models
+
+    /// Stores a model file and what is known about it; returns its id.
+    func addModel(_ model: StoredModel) throws -> Int64 {
+        try connection.prepare("""
+            INSERT INTO models (name, created_at, trained_on, settings, metrics, file) VALUES (?, ?, ?, ?, ?, ?)
+            """).bind(.text(model.name), .text(model.createdAt), .text(model.trainedOn),
+                      .text(model.settings), .text(model.metrics), .blob(model.file)).run()
+        return connection.lastInsertedRowID
+    }
+
+    /// The id of the model new images are encoded with, if one was chosen.
+    func activeModelID() throws -> Int64? {
+        let select = try connection.prepare("SELECT value FROM state WHERE key = 'active_model'")
+        return try select.step() ? Int64(select.text(0)) : nil
+    }
+
+    /// Makes `id` the model new images are encoded with. Call inside
+    /// ``write(_:)`` together with the re-encoding, so queries see either
+    /// the old model and codes or the new ones.
+    func setActiveModel(_ id: Int64) throws {
+        try connection.prepare("INSERT OR REPLACE INTO state (key, value) VALUES ('active_model', ?)")
+            .bind(.text(String(id))).run()
+    }
+
+    /// A stored model with its file's bytes.
+    func model(id: Int64) throws -> StoredModel? {
+        let select = try connection.prepare("SELECT name, created_at, trained_on, settings, metrics, file FROM models WHERE id = ?")
+        try select.bind(.integer(id))
+        guard try select.step() else { return nil }
+        return StoredModel(name: select.text(0), createdAt: select.text(1), trainedOn: select.text(2),
+                           settings: select.text(3), metrics: select.text(4), file: select.blob(5))
+    }
+
+    // MARK: - Counts
+
+    /// Number of indexed images.
+    func count() throws -> Int {
+        let select = try connection.prepare("SELECT count(*) FROM images")
+        return try select.step() ? Int(select.integer(0)) : 0
+    }
+}
+
+/// A model as the index keeps it: the model file's bytes and its story.
+struct StoredModel: Sendable, Equatable {
+    var name: String
+    /// ISO 8601, UTC.
+    var createdAt: String
+    /// What it was trained on, in words ("CIFAR-10 train split, 50,000 images").
+    var trainedOn: String
+    /// Training settings, JSON.
+    var settings: String
+    /// Training metrics, JSON.
+    var metrics: String
+    var file: [UInt8]
+}
+
+/// An indexed file as the incremental indexer sees it.
+struct StoredFileState: Sendable, Equatable {
+    let id: Int64
+    let size: Int64
+    let modificationTime: Int64
+    let contentHash: UInt64
+}
+
+func appendLittleEndian<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+}

@@ -1,0 +1,91 @@
+/// The changes one ``IndexStore/write(_:)`` transaction may make to `images`.
+///
+/// Each change records the hash block of the id it touched, so the store
+/// can rebuild exactly those blocks before committing.
+final class IndexWriter {
+    private let connection: SQLiteConnection
+    private(set) var touchedBlocks = Set<Int64>()
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    static let columns = "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id"
+
+    /// Adds an image; `record.id` is ignored and the new id returned.
+    @discardableResult
+    func insert(_ record: ImageRecord) throws -> Int64 {
+        try connection.cachedStatement("""
+            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).bind(
+                .text(record.path), .integer(record.size), .integer(record.modificationTime),
+                .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
+                .integer(Int64(record.height)), .integer(Int64(bitPattern: record.hash)),
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID)
+            ).run()
+        let id = connection.lastInsertedRowID
+        touch(id)
+        return id
+    }
+
+    /// Replaces everything stored for `record.id` (a re-encoded file).
+    func update(_ record: ImageRecord) throws {
+        try connection.cachedStatement("""
+            UPDATE images SET path = ?, size = ?, mtime_ns = ?, content_hash = ?, width = ?, height = ?,
+                hash = ?, code = ?, model_id = ? WHERE id = ?
+            """).bind(
+                .text(record.path), .integer(record.size), .integer(record.modificationTime),
+                .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
+                .integer(Int64(record.height)), .integer(Int64(bitPattern: record.hash)),
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID), .integer(record.id)
+            ).run()
+        touch(record.id)
+    }
+
+    /// Points an indexed image at a new path (a moved file keeps its code).
+    func move(id: Int64, to path: String, size: Int64, modificationTime: Int64) throws {
+        try connection.cachedStatement("UPDATE images SET path = ?, size = ?, mtime_ns = ? WHERE id = ?")
+            .bind(.text(path), .integer(size), .integer(modificationTime), .integer(id)).run()
+    }
+
+    /// Records a new modification time for an unchanged file (touched, same bytes).
+    func refresh(id: Int64, modificationTime: Int64) throws {
+        try connection.cachedStatement("UPDATE images SET mtime_ns = ? WHERE id = ?")
+            .bind(.integer(modificationTime), .integer(id)).run()
+    }
+
+    /// Removes images by id.
+    func delete(ids: [Int64]) throws {
+        let statement = try connection.cachedStatement("DELETE FROM images WHERE id = ?")
+        for id in ids {
+            try statement.bind(.integer(id)).run()
+            touch(id)
+        }
+    }
+
+    private func touch(_ id: Int64) {
+        touchedBlocks.insert(id / IndexSchema.blockSize)
+    }
+
+    // MARK: - Row conversion
+
+    static func bytes(of code: [Float]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(code.count * 4)
+        for value in code { appendLittleEndian(value.bitPattern, to: &bytes) }
+        return bytes
+    }
+
+    static func code(from bytes: UnsafeRawBufferPointer) -> [Float] {
+        (0..<bytes.count / 4).map { Float(bitPattern: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian) }
+    }
+
+    /// The record in the current row of a statement that selected ``columns``.
+    static func record(from row: SQLiteStatement) -> ImageRecord {
+        ImageRecord(
+            id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),
+            contentHash: UInt64(bitPattern: row.integer(4)), width: Int(row.integer(5)), height: Int(row.integer(6)),
+            hash: UInt64(bitPattern: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9))
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import ImgSearch
+
+@Suite struct IndexStoreTests {
+    static func model() -> StoredModel {
+        StoredModel(name: "test", createdAt: "2026-11-26T00:00:00Z", trainedOn: "nothing", settings: "{}", metrics: "{}", file: [1, 2, 3])
+    }
+
+    static func record(_ number: Int, model: Int64, random: inout SplitMix64) -> ImageRecord {
+        ImageRecord(
+            id: 0, path: "/photos/\(number).jpg", size: Int64(number), modificationTime: Int64(number) * 1_000,
+            contentHash: random.next(), width: 32, height: 24, hash: random.next() & 0x3FFF_FFFF,
+            code: (0..<30).map { _ in Float.random(in: 0...1, using: &random) }, modelID: model)
+    }
+
+    /// The hashes as the rows hold them, for comparison with the packed blocks.
+    static func hashesFromRows(_ store: IndexStore) throws -> (ids: [Int64], hashes: [UInt64]) {
+        let select = try store.connection.prepare("SELECT id, hash FROM images ORDER BY id")
+        var ids: [Int64] = [], hashes: [UInt64] = []
+        while try select.step() {
+            ids.append(select.integer(0))
+            hashes.append(UInt64(bitPattern: select.integer(1)))
+        }
+        return (ids, hashes)
+    }
+
+    @Test func packedBlocksStayInStepWithTheRowsThroughEveryKindOfChange() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        let store = try IndexStore(path: path)
+        let modelID = try store.addModel(Self.model())
+        var random = SplitMix64(seed: 7)
+
+        // 10,000 images span three blocks of 4096 ids.
+        var ids = try store.write { writer in
+            try (0..<10_000).map { try writer.insert(Self.record($0, model: modelID, random: &random)) }
+        }
+        var packed = try store.loadHashes()
+        var rows = try Self.hashesFromRows(store)
+        #expect(packed.ids == rows.ids && packed.hashes == rows.hashes)
+        #expect(packed.ids.count == 10_000)
+
+        // Delete a random third, re-encode another third, add some more.
+        ids.shuffle(using: &random)
+        try store.write { writer in
+            try writer.delete(ids: Array(ids[0..<3_333]))
+            for id in ids[3_333..<6_666] {
+                var record = try #require(try store.records(ids: [id]).first)
+                record.hash = random.next() & 0x3FFF_FFFF
+                try writer.update(record)
+            }
+            for number in 10_000..<10_500 { try writer.insert(Self.record(number, model: modelID, random: &random)) }
+        }
+        packed = try store.loadHashes()
+        rows = try Self.hashesFromRows(store)
+        #expect(packed.ids == rows.ids && packed.hashes == rows.hashes)
+        #expect(packed.ids.count == 10_000 - 3_333 + 500)
+        #expect(try store.count() == 7_167)
+    }
+
+    @Test func aFailedWriteChangesNeitherRowsNorBlocks() throws {
+        struct Stop: Error {}
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        let store = try IndexStore(path: path)
+        let modelID = try store.addModel(Self.model())
+        var random = SplitMix64(seed: 8)
+        try store.write { writer in
+            for number in 0..<100 { try writer.insert(Self.record(number, model: modelID, random: &random)) }
+        }
+        let before = try store.loadHashes()
+        #expect(throws: Stop.self) {
+            try store.write { writer in
+                try writer.delete(ids: Array(before.ids.prefix(50)))
+                throw Stop()
+            }
+        }
+        let after = try store.loadHashes()
+        #expect(after.ids == before.ids && after.hashes == before.hashes)
+    }
+
+    @Test func recordsRoundTripExactly() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        let store = try IndexStore(path: path)
+        let modelID = try store.addModel(Self.model())
+        var random = SplitMix64(seed: 9)
+        var record = Self.record(1, model: modelID, random: &random)
+        record.contentHash = UInt64.max  // the sign bit survives the INTEGER column
+        record.id = try store.write { try $0.insert(record) }
+        #expect(try store.record(path: record.path) == record)
+        #expect(try store.records(ids: [record.id, 999]) == [record])
+        #expect(try store.record(path: "/elsewhere.jpg") == nil)
+
+        try store.write { try $0.move(id: record.id, to: "/moved.jpg", size: 1, modificationTime: 2) }
+        #expect(try store.record(path: "/moved.jpg")?.code == record.code)
+        #expect(try store.fileStates()["/moved.jpg"] == StoredFileState(id: record.id, size: 1, modificationTime: 2, contentHash: UInt64.max))
+    }
+
+    @Test func modelsAreStoredAndOneIsActive() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        let store = try IndexStore(path: path)
+        #expect(try store.activeModelID() == nil)
+        let first = try store.addModel(Self.model())
+        var second = Self.model()
+        second.name = "second"
+        let secondID = try store.addModel(second)
+        try store.write { _ in try store.setActiveModel(first) }
+        try store.write { _ in try store.setActiveModel(secondID) }
+        #expect(try store.activeModelID() == secondID)
+        #expect(try store.model(id: secondID) == second)
+    }
+
+    @Test func aReadOnlyStoreReadsAndRefusesToWrite() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        let modelID = try IndexStore(path: path).addModel(Self.model())
+        let reader = try IndexStore(path: path, readOnly: true)
+        #expect(try reader.model(id: modelID) != nil)
+        #expect(throws: SQLiteError.self) { try reader.addModel(Self.model()) }
+    }
+
+    @Test func aNewerSchemaIsRefused() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        try SQLiteConnection(path: path).execute("PRAGMA user_version = 99")
+        #expect(throws: IndexVersionError.self) { try IndexStore(path: path) }
+        #expect(throws: IndexVersionError.self) { try IndexStore(path: path, readOnly: true) }
+    }
+}
