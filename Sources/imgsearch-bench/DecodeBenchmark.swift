@@ -36,13 +36,13 @@ struct DecodeBenchmark: ParsableCommand {
         let options = ImageDecodingOptions(decodesProgressiveDCOnly: !fullProgressive)
 
         // Warm the page cache and count failures once, untimed.
-        let failures = ThreadedRunner.run(files, threads: threads) { path in
+        let failures = files.parallelMap(threads: threads) { path in
             (try? ImageDecoder.thumbnail(contentsOf: path, options: options)) == nil ? 1 : 0
-        }
+        }.reduce(0, +)
         var rates: [Double] = []
         for _ in 0..<passes {
             let start = Date()
-            _ = ThreadedRunner.run(files, threads: threads) { path in
+            _ = files.parallelMap(threads: threads) { path in
                 (try? ImageDecoder.thumbnail(contentsOf: path, options: options)) == nil ? 1 : 0
             }
             rates.append(Double(files.count) / Date().timeIntervalSince(start))
@@ -61,39 +61,5 @@ struct DecodeBenchmark: ParsableCommand {
             }
         }
         return found.sorted()
-    }
-}
-
-/// Runs `work` over `items` on `threads` threads, each taking the next item
-/// from a shared counter, and returns the sum of the results.
-enum ThreadedRunner {
-    static func run(_ items: [String], threads: Int, _ work: @escaping @Sendable (String) -> Int) -> Int {
-        let next = Counter()
-        let total = Counter()
-        let group = DispatchGroup()
-        for _ in 0..<threads {
-            group.enter()
-            let thread = Thread {
-                while case let index = next.increment() - 1, index < items.count {
-                    _ = total.add(work(items[index]))
-                }
-                group.leave()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        group.wait()
-        return total.add(0)
-    }
-
-    final class Counter: @unchecked Sendable {
-        private var value = 0
-        private let lock = NSLock()
-        func increment() -> Int { add(1) }
-        func add(_ amount: Int) -> Int {
-            lock.lock(); defer { lock.unlock() }
-            value += amount
-            return value
-        }
     }
 }
