@@ -17,7 +17,7 @@ let package = Package(
         // The embeddable library: every piece of logic lives here.
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchBLAS", "CImgSearchSQLite"]
+            dependencies: ["CImgSearchBLAS", "CImgSearchSQLite", "CImgSearchHamming"]
         ),
         .systemLibrary(
             name: "CImgSearchBLAS",
@@ -29,6 +29,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Hamming-distance kernels in C: the vectorized scan, chosen at run time
+        // by CPU feature detection (per-function target attributes, no flags).
+        .target(name: "CImgSearchHamming"),
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "imgsearch",
