@@ -8,7 +8,7 @@ import Testing
 
     @Test(arguments: kernels, HammingTestData.allCases)
     func nearestMatchesNaiveSearch(kernel: HammingKernel, data: HammingTestData) throws {
-        let (codes, queries) = data.make(count: 12_011, queryCount: 24)
+        let (codes, queries) = data.make(count: 10_011, queryCount: 16)
         var index = try FlatHammingIndex()
         index.kernel = kernel
         try index.add(codes, ids: codes.indices.map { Int64($0) * 3 })
