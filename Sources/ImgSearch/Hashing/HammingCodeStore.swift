@@ -89,12 +89,18 @@ struct HammingCodeStore: Sendable {
         return removed
     }
 
-    /// Replaces everything at once (loading a serialized index).
-    mutating func replaceAll(codes newCodes: [UInt32], ids newIds: [Int64], realCodes newRealCodes: [Float]) throws(HammingIndexError) {
-        codes = []
-        ids = []
-        realCodes = []
-        try add(newCodes, ids: newIds, realCodes: realCodeDimension > 0 ? newRealCodes : nil)
+    /// A store holding these arrays as they are (loading a serialized index:
+    /// no copy beyond the one that read them), after the checks `add` makes.
+    init(bitCount: Int, realCodeDimension: Int, codes: [UInt32], ids: [Int64], realCodes: [Float]) throws(HammingIndexError) {
+        try self.init(bitCount: bitCount, realCodeDimension: realCodeDimension)
+        try checkCodes(codes)
+        guard ids.count == codes.count, realCodes.count == codes.count * realCodeDimension else {
+            throw .corrupt("\(codes.count) codes, \(ids.count) ids and \(realCodes.count) real-code values do not match")
+        }
+        self.codes = codes
+        self.ids = ids
+        self.realCodes = realCodes
+        slice(fromBlock: 0)
     }
 
     /// Rewrites the bit-sliced blocks from `firstBlock` on.

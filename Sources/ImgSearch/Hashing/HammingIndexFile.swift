@@ -87,8 +87,9 @@ enum HammingIndexFile {
         let ids: [Int64] = read(count, from: bytes, at: &offset)
         let codes: [UInt32] = read(count, from: bytes, at: &offset)
         let realBits: [UInt32] = read(count * dimension, from: bytes, at: &offset)
-        var store = try HammingCodeStore(bitCount: bitCount, realCodeDimension: dimension)
-        try store.replaceAll(codes: codes, ids: ids, realCodes: realBits.map(Float.init(bitPattern:)))
+        let store = try HammingCodeStore(
+            bitCount: bitCount, realCodeDimension: dimension, codes: codes, ids: ids,
+            realCodes: realBits.isEmpty ? [] : realBits.map(Float.init(bitPattern:)))
         return (store, substringCount)
     }
 
