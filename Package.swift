@@ -40,6 +40,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks against the peers in ../shared/bench; not a product.
+        .executableTarget(
+            name: "imgsearch-bench",
+            dependencies: [
+                "ImgSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "ImgSearchTests",
             dependencies: ["ImgSearch"]
