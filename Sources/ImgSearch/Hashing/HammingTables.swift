@@ -26,10 +26,8 @@ struct HammingTables: Sendable {
     let storage: [UInt32]
 
     /// Builds `substringCount` tables over the low `bitCount` bits of `codes`,
-    /// splitting the bits as evenly as possible.
-    ///
-    /// Counting sorts: one pass per table when the directory covers the whole
-    /// key, two (low bits, then directory bits) otherwise; O(count) each.
+    /// splitting the bits as evenly as possible. O(count) per table: a radix
+    /// sort of two or three passes, then one pass for the directory.
     init(codes: [UInt32], bitCount: Int, substringCount: Int) {
         let count = codes.count
         var layouts: [Layout] = []
@@ -55,8 +53,8 @@ struct HammingTables: Sendable {
     }
 
     /// Directory bits for a key of `width` bits over `count` codes: the whole
-    /// key up to 16 bits; beyond, about log2(count) - 1, leaving at most 16
-    /// bits to the within-slot sort (so its counting sort stays small).
+    /// key up to 16 bits; beyond, about log2(count) - 1 (a few codes per
+    /// slot), at least width - 16 (short binary searches) and at most 24.
     static func directoryBits(width: Int, count: Int) -> Int {
         guard width > 16 else { return width }
         let log2Count = count > 1 ? Int.bitWidth - 1 - count.leadingZeroBitCount : 0
@@ -76,57 +74,70 @@ struct HammingTables: Sendable {
     private static func build(_ layout: Layout, from codes: UnsafeBufferPointer<UInt32>,
                               into storage: UnsafeMutableBufferPointer<UInt32>) {
         let count = codes.count
-        let lowBits = layout.width - layout.directoryBits
-        let keyShift = layout.shift
-        let sortedCodes = UnsafeMutableBufferPointer(rebasing: storage[layout.codes..<(layout.codes + count)])
-        let sortedPositions = UnsafeMutableBufferPointer(rebasing: storage[layout.positions..<(layout.positions + count)])
-        let directory = UnsafeMutableBufferPointer(
-            rebasing: storage[layout.offsets..<(layout.offsets + (1 << layout.directoryBits) + 1)])
-        if lowBits == 0 {
-            countingSort(codes, positions: nil, shift: keyShift, bits: layout.directoryBits,
-                         sortedCodes: sortedCodes, sortedPositions: sortedPositions, offsets: directory)
-            return
+        let sorted = sortedByKey(codes, shift: layout.shift, width: layout.width)
+        defer { sorted.deallocate() }
+        // Entries in key order; the directory from one sequential pass over the keys.
+        let keyMask = UInt64(truncatingIfNeeded: (UInt64(1) << UInt64(layout.width)) &- 1)
+        let lowBits = UInt64(layout.width - layout.directoryBits)
+        let slots = 1 << layout.directoryBits
+        var slot = 0
+        for index in 0..<count {
+            let item = sorted[index]
+            let code = UInt32(truncatingIfNeeded: item >> 32)
+            storage[layout.codes &+ index] = code
+            storage[layout.positions &+ index] = UInt32(truncatingIfNeeded: item)
+            let itemSlot = Int(((UInt64(code) >> UInt64(layout.shift)) & keyMask) >> lowBits)
+            while slot <= itemSlot {
+                storage[layout.offsets &+ slot] = UInt32(truncatingIfNeeded: index)
+                slot &+= 1
+            }
         }
-        // LSD: by the low bits of the key first, then (stably) by the directory bits.
-        let scratchCodes = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
-        let scratchPositions = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
-        let lowOffsets = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: (1 << lowBits) + 1)
-        defer {
-            scratchCodes.deallocate()
-            scratchPositions.deallocate()
-            lowOffsets.deallocate()
+        while slot <= slots {
+            storage[layout.offsets &+ slot] = UInt32(truncatingIfNeeded: count)
+            slot &+= 1
         }
-        countingSort(codes, positions: nil, shift: keyShift, bits: lowBits,
-                     sortedCodes: scratchCodes, sortedPositions: scratchPositions, offsets: lowOffsets)
-        countingSort(UnsafeBufferPointer(scratchCodes), positions: UnsafeBufferPointer(scratchPositions),
-                     shift: keyShift + lowBits, bits: layout.directoryBits,
-                     sortedCodes: sortedCodes, sortedPositions: sortedPositions, offsets: directory)
     }
 
-    /// Stable counting sort of codes (and their positions; nil means 0, 1, 2 ...)
-    /// by `(code >> shift) & (2^bits - 1)`; `offsets` (2^bits + 1) gets each key's start.
-    private static func countingSort(
-        _ codes: UnsafeBufferPointer<UInt32>, positions: UnsafeBufferPointer<UInt32>?, shift: Int, bits: Int,
-        sortedCodes: UnsafeMutableBufferPointer<UInt32>, sortedPositions: UnsafeMutableBufferPointer<UInt32>,
-        offsets: UnsafeMutableBufferPointer<UInt32>
-    ) {
-        let keyShift = UInt32(shift)
-        let keyMask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(bits)) &- 1)
-        let buckets = 1 << bits
-        _ = offsets.initialize(from: repeatElement(0, count: buckets + 1))
-        for code in codes { offsets[Int((code >> keyShift) & keyMask) &+ 1] &+= 1 }
-        for bucket in 0..<buckets { offsets[bucket &+ 1] &+= offsets[bucket] }
-        let cursor = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: buckets)
-        defer { cursor.deallocate() }
-        _ = cursor.initialize(from: offsets[0..<buckets])
-        for index in 0..<codes.count {
-            let code = codes[index]
-            let key = Int((code >> keyShift) & keyMask)
-            let destination = Int(cursor[key])
-            cursor[key] = cursor[key] &+ 1
-            sortedCodes[destination] = code
-            sortedPositions[destination] = positions?[index] ?? UInt32(truncatingIfNeeded: index)
+    /// Items `code << 32 | position`, sorted by the key `(code >> shift) &
+    /// (2^width - 1)` and then by position: an LSD radix sort of the key's
+    /// bits in digits of at most 11 bits, so that each pass scatters into at
+    /// most 2,048 places (cache-friendly, unlike one pass over millions of
+    /// buckets). The caller deallocates the result.
+    private static func sortedByKey(_ codes: UnsafeBufferPointer<UInt32>, shift: Int, width: Int)
+        -> UnsafeMutableBufferPointer<UInt64>
+    {
+        let count = codes.count
+        var items = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
+        for index in 0..<count { items[index] = UInt64(codes[index]) << 32 | UInt64(index) }
+        let passes = (width + 10) / 11
+        guard passes > 0, count > 1 else { return items }
+        var other = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
+        let digitBits = (width + passes - 1) / passes
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1 << digitBits)
+        defer {
+            other.deallocate()
+            counts.deallocate()
         }
+        for pass in 0..<passes {
+            let low = 32 + shift + pass * digitBits
+            let bits = min(digitBits, width - pass * digitBits)
+            let digitShift = UInt64(low), digitMask = UInt64((1 << bits) - 1)
+            _ = counts.initialize(from: repeatElement(0, count: 1 << bits))
+            for item in items { counts[Int((item >> digitShift) & digitMask)] &+= 1 }
+            var start = 0
+            for digit in 0..<(1 << bits) {
+                let size = counts[digit]
+                counts[digit] = start
+                start &+= size
+            }
+            for item in items {
+                let digit = Int((item >> digitShift) & digitMask)
+                other[counts[digit]] = item
+                counts[digit] &+= 1
+            }
+            swap(&items, &other)
+        }
+        return items
     }
 
     /// Runs the C probe search over these tables; false means it stopped
