@@ -17,7 +17,7 @@ let package = Package(
         // The embeddable library: every piece of logic lives here.
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchJPEG", "CImgSearchPNG", "CImgSearchBLAS", "CImgSearchSQLite"]
+            dependencies: ["CImgSearchJPEG", "CImgSearchPNG", "CImgSearchHamming", "CImgSearchBLAS", "CImgSearchSQLite"]
         ),
         // setjmp-safe libjpeg calls: libjpeg reports fatal errors by longjmp,
         // which Swift cannot host, so the whole decode runs in C.
@@ -40,6 +40,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Hamming-distance kernels in C: the vectorized scan, chosen at run time
+        // by CPU feature detection (per-function target attributes, no flags).
+        .target(name: "CImgSearchHamming"),
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "imgsearch",

@@ -1,12 +1,13 @@
 import ArgumentParser
 
-/// `imgsearch-bench`: measurements that are compared side by side with the
-/// peer tools in ../shared/bench. Not a product; run through scripts/bench.sh.
+/// `imgsearch-bench`: timings of imgsearch beside the peers in
+/// `../shared/bench`, on the same files. Not a product: a tool for
+/// `scripts/bench*.sh`, whose figures go to docs/benchmarks.md.
 @main
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imgsearch-bench",
-        abstract: "Benchmarks for imgsearch (see docs/benchmarks.md).",
-        subcommands: [DecodeBenchmark.self]
+        abstract: "Benchmarks of imgsearch, to run beside the peer scripts in ../shared/bench.",
+        subcommands: [DecodeBenchmark.self, HammingBench.self, GenerateCodes.self]
     )
 }
