@@ -117,6 +117,14 @@ public enum FolderWalker {
 }
 
 extension FoundFile {
+    /// The file at `path` as the walker would find it, or nil if it is not
+    /// a regular file (or not there).
+    init?(statingPath path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        self.init(path: path, status: status)
+    }
+
     init(path: String, status: stat) {
         self.path = path
         self.size = Int64(status.st_size)

@@ -96,6 +96,9 @@ final class SQLiteConnection {
     /// The row id of the last successful INSERT on this connection.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Rows changed by every INSERT, UPDATE and DELETE since the connection opened.
+    var totalChanges: Int { Int(sqlite3_total_changes(handle)) }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }
 }

@@ -1,0 +1,186 @@
+import Foundation
+
+/// An imgsearch index: the library's front door.
+///
+/// Opens (or creates) the SQLite index at a path, indexes folders into it,
+/// and answers queries by file, by thumbnail or by code. Safe to share
+/// between threads: calls that touch the database take turns on one
+/// connection, and the loaded hashes are shared by concurrent queries.
+///
+/// ```swift
+/// let index = try ImageIndex(path: "index/imgsearch.sqlite")
+/// let summary = try index.index(folders: ["Photos"])
+/// let result = try index.query(imageAt: "Photos/beach.jpg", k: 10)
+/// for match in result.matches { print(match.rank, match.hamming, match.path) }
+/// ```
+public final class ImageIndex: @unchecked Sendable {
+    /// The database file.
+    public let path: String
+    let store: IndexStore
+    private let lock = NSLock()
+    private var encoderCache: (modelID: Int64, encoder: any SemanticEncoder)?
+    private var searchCache: (dataVersion: Int64, modelID: Int64, search: HashSearch)?
+    private let makeEncoder: @Sendable (StoredModel) throws -> any SemanticEncoder
+
+    /// Opens the index at `path`, creating it when it does not exist.
+    ///
+    /// - Parameter readOnly: open without writing (queries only; the file
+    ///   may be on read-only storage).
+    /// - Parameter makeEncoder: turns a stored model into an encoder.
+    init(path: String, readOnly: Bool = false,
+         makeEncoder: @escaping @Sendable (StoredModel) throws -> any SemanticEncoder) throws {
+        self.path = path
+        if !readOnly {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        }
+        store = try IndexStore(path: path, readOnly: readOnly)
+        self.makeEncoder = makeEncoder
+    }
+
+    private func locked<Result>(_ body: () throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: - Models
+
+    /// Stores `model` and makes it the one new images are encoded with, if
+    /// the index has none yet. Returns the model's id.
+    @discardableResult
+    func installModelIfNone(_ model: StoredModel) throws -> Int64 {
+        try locked {
+            if let active = try store.activeModelID() { return active }
+            return try store.write { _ in
+                let id = try store.addModel(model)
+                try store.setActiveModel(id)
+                return id
+            }
+        }
+    }
+
+    /// The active model's id and encoder (loaded once per model).
+    private func activeEncoder() throws -> (modelID: Int64, encoder: any SemanticEncoder) {
+        guard let modelID = try store.activeModelID() else { throw ImageIndexError.noModel(path: path) }
+        if let cached = encoderCache, cached.modelID == modelID { return cached }
+        guard let model = try store.model(id: modelID) else { throw ImageIndexError.noModel(path: path) }
+        let loaded = (modelID, try makeEncoder(model))
+        encoderCache = loaded
+        return loaded
+    }
+
+    // MARK: - Indexing
+
+    /// Brings the index up to date with `folders` (see docs/index-format.md):
+    /// new files are added, changed ones re-encoded, moved ones keep their
+    /// code, vanished ones are removed. Files that fail are reported through
+    /// `onFailure` and counted; the run goes on.
+    public func index(
+        folders: [String], jobs: Int = 2,
+        progress: (WorkProgress) -> Void = { _ in },
+        onFailure: (IndexingFailure) -> Void = { _ in }
+    ) throws -> IndexingSummary {
+        try locked {
+            let (modelID, encoder) = try activeEncoder()
+            let indexer = Indexer(store: store, encoder: encoder, modelID: modelID, jobs: max(1, jobs))
+            return try indexer.run(roots: folders, progress: progress, onFailure: onFailure)
+        }
+    }
+
+    /// Removes indexed images by path (as given or as their real path);
+    /// returns how many were removed.
+    public func remove(paths: [String]) throws -> Int {
+        try locked {
+            let ids = try paths.compactMap { path in
+                try store.record(path: path)?.id ?? store.record(path: Self.realPath(path))?.id
+            }
+            if !ids.isEmpty { try store.write { try $0.delete(ids: ids) } }
+            return ids.count
+        }
+    }
+
+    /// Number of indexed images.
+    public func count() throws -> Int {
+        try locked { try store.count() }
+    }
+
+    // MARK: - Querying
+
+    /// The `k` indexed images nearest to the image file at `path`, nearest
+    /// first; with `radius`, only those within that Hamming distance.
+    ///
+    /// A file that is indexed and unchanged (same size and modification
+    /// time) uses its stored code; any other file is decoded and encoded.
+    public func query(imageAt path: String, k: Int = 10, radius: Int? = nil) throws -> QueryResult {
+        let code = try locked { () throws -> SemanticCode in
+            let real = Self.realPath(path)
+            if let record = try store.record(path: real), try Self.isUnchanged(record) {
+                return SemanticCode(code: record.code, hash: record.hash)
+            }
+            let (_, encoder) = try activeEncoder()
+            let thumbnail = try ImageDecoder.thumbnail(contentsOf: path, side: encoder.thumbnailSide)
+            guard let code = try encoder.encode([thumbnail]).first else { throw ImageIndexError.noModel(path: self.path) }
+            return code
+        }
+        return QueryResult(query: path, matches: try query(code: code, k: k, radius: radius))
+    }
+
+    /// The `k` indexed images nearest to an already computed code.
+    public func query(code: SemanticCode, k: Int = 10, radius: Int? = nil) throws -> [QueryMatch] {
+        try locked {
+            let search = try currentSearch(bitCount: code.code.count)
+            return try search.nearest(hash: code.hash, code: code.code, k: k, radius: radius, store: store)
+                .enumerated().map { rank, found in
+                    QueryMatch(rank: rank + 1, path: found.record.path, hamming: found.hamming, distance: found.distance)
+                }
+        }
+    }
+
+    /// The loaded hashes, reloaded when another connection (or this one)
+    /// has changed the database since they were read.
+    private func currentSearch(bitCount: Int) throws -> HashSearch {
+        let version = try dataVersion()
+        let modelID = try store.activeModelID() ?? 0
+        if let cached = searchCache, cached.dataVersion == version, cached.modelID == modelID {
+            return cached.search
+        }
+        let search = try HashSearch(store: store, bitCount: bitCount)
+        searchCache = (version, modelID, search)
+        return search
+    }
+
+    /// Changes whenever any connection commits (SQLite's `data_version`
+    /// only counts other connections, so writes here add a change count).
+    private func dataVersion() throws -> Int64 {
+        let statement = try store.connection.prepare("PRAGMA data_version")
+        let other = try statement.step() ? statement.integer(0) : 0
+        return other << 32 | Int64(store.connection.totalChanges & 0xFFFF_FFFF)
+    }
+
+    // MARK: - Helpers
+
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+
+    /// Whether the file at the record's path still has the stored size and
+    /// modification time, so its stored code can stand for it.
+    static func isUnchanged(_ record: ImageRecord) throws -> Bool {
+        guard let file = FoundFile(statingPath: record.path) else { return false }
+        return file.size == record.size && file.modificationTime == record.modificationTime
+    }
+}
+
+/// Why an ``ImageIndex`` call could not be served.
+public enum ImageIndexError: Error, Sendable, CustomStringConvertible {
+    /// The index has no model to encode images with.
+    case noModel(path: String)
+
+    public var description: String {
+        switch self {
+        case .noModel(let path):
+            return "\(path): the index has no model. HINT: create it with the default model or run `imgsearch train`."
+        }
+    }
+}
