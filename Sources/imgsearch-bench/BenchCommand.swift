@@ -7,6 +7,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imgsearch-bench",
         abstract: "Benchmarks for imgsearch (see docs/benchmarks.md).",
-        subcommands: [DecodeBenchmark.self]
+        subcommands: [DecodeBenchmark.self, MNISTReproduction.self, RBMBenchmark.self]
     )
 }
