@@ -20,10 +20,10 @@ struct MNISTReproduction: ParsableCommand {
     @Option(help: "Training images used (default 60000, or 10000 with --quick).")
     var trainingSamples: Int?
 
-    @Option(help: "Pretraining epochs per RBM (default 20; the paper used 50; 5 with --quick).")
+    @Option(help: "Pretraining epochs per RBM (default 10; the paper used 50; 3 with --quick).")
     var pretrainingEpochs: Int?
 
-    @Option(help: "Fine-tuning epochs (default 100; 20 with --quick).")
+    @Option(help: "Fine-tuning epochs (default 80; 15 with --quick).")
     var fineTuningEpochs: Int?
 
     @Option(help: "Fine-tuning mini-batch size.")
@@ -54,8 +54,8 @@ struct MNISTReproduction: ParsableCommand {
     func run() throws {
         BLAS.threadCount = threads
         let samples = trainingSamples ?? (quick ? 10000 : 60000)
-        let pretrainingEpochs = pretrainingEpochs ?? (quick ? 5 : 20)
-        let fineTuningEpochs = fineTuningEpochs ?? (quick ? 20 : 100)
+        let pretrainingEpochs = pretrainingEpochs ?? (quick ? 3 : 10)
+        let fineTuningEpochs = fineTuningEpochs ?? (quick ? 15 : 80)
         let folder = URL(fileURLWithPath: data)
         let training = try MNIST.readImages(at: folder.appendingPathComponent(MNIST.trainingImages).path, limit: samples)
         let test = try MNIST.readImages(at: folder.appendingPathComponent(MNIST.testImages).path)

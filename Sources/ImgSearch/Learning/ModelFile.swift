@@ -120,7 +120,7 @@ public enum ModelFile {
     public static func decode(_ bytes: [UInt8], path: String) throws -> DeepAutoencoder {
         func failure(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw failure("not an imgsearch model file (bad magic number); HINT: model files start with \"ISAEMODL\", written by `imgsearch train`")
+            throw failure("not an imgsearch model file (bad magic number); HINT: imgsearch model files start with \"ISAEMODL\"; check the path")
         }
         var header = ByteReader(bytes: bytes[magic.count..<min(bytes.count, headerSize)], path: path)
         let version: UInt32 = try header.read()
