@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Native libraries come from the system (Debian: libjpeg-dev, libpng-dev,
-// libopenblas-dev, libsqlite3-dev; `scripts/setup.sh` installs them). No
-// unsafeFlags and no absolute paths, so the package stays usable as a dependency.
+// libopenblas-dev, libsqlite3-dev, zlib1g-dev; `scripts/setup.sh` installs
+// them). No unsafeFlags and no absolute paths, so the package stays usable as a
+// dependency.
 let package = Package(
     name: "imgsearch",
     products: [
@@ -17,7 +18,7 @@ let package = Package(
         // The embeddable library: every piece of logic lives here.
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchJPEG", "CImgSearchPNG", "CImgSearchHamming", "CImgSearchBLAS", "CImgSearchSQLite"]
+            dependencies: ["CImgSearchJPEG", "CImgSearchPNG", "CImgSearchHamming", "CImgSearchBLAS", "CImgSearchSQLite", "CImgSearchZlib"]
         ),
         // setjmp-safe libjpeg calls: libjpeg reports fatal errors by longjmp,
         // which Swift cannot host, so the whole decode runs in C.
@@ -34,6 +35,12 @@ let package = Package(
             name: "CImgSearchBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
+        ),
+        // gzip reading for the MNIST idx files and CRC-32 for model files.
+        .systemLibrary(
+            name: "CImgSearchZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CImgSearchSQLite",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImgSearch
 
 /// Writes seeded synthetic code files for the Hamming benchmark.
 ///
@@ -51,18 +52,5 @@ struct GenerateCodes: ParsableCommand {
         try CodeFile.write(codes, to: codesOut)
         try CodeFile.write(queries, to: queriesOut)
         print("wrote \(count) \(kind.rawValue) codes to \(codesOut), \(queryCount) queries to \(queriesOut)")
-    }
-}
-
-/// Vigna's SplitMix64: a small seeded generator, the same on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import ImgSearch
+
+/// Backpropagation against finite differences, pretraining, unrolling and fine-tuning on tiny networks.
+@Suite struct AutoencoderTests {
+    static let sizes = [6, 5, 4, 3]
+
+    /// The loss of `model` on `input`, recomputed from scratch in Double with
+    /// plain loops: the reference the finite differences are taken of.
+    static func referenceLoss(_ model: DeepAutoencoder, _ input: Matrix, noise: Matrix?) -> Double {
+        var total = 0.0
+        for row in 0..<input.rows {
+            var activity = (0..<input.columns).map { Double(input[row, $0]) }
+            for (index, layer) in model.layers.enumerated() {
+                activity = (0..<layer.outputCount).map { j in
+                    var sum = Double(layer.bias[j])
+                    for i in 0..<layer.inputCount { sum += activity[i] * Double(layer.weights[i, j]) }
+                    if index == model.depth - 1, let noise { sum += Double(noise[row, j]) }
+                    return layer.activation == .logistic ? 1 / (1 + Foundation.exp(-sum)) : sum
+                }
+            }
+            for (y, x) in zip(activity, (0..<input.columns).map { Double(input[row, $0]) }) {
+                switch model.inputUnits {
+                case .logistic: total -= x * Foundation.log(y) + (1 - x) * Foundation.log(1 - y)
+                case .gaussian: total += (y - x) * (y - x) / 2
+                }
+            }
+        }
+        return total / Double(input.rows)
+    }
+
+    static let modes: [(VisibleUnits, CodeUnits)] = [
+        (.logistic, .linear), (.logistic, .logistic(noiseScale: 2)),
+        (.gaussian, .linear), (.gaussian, .logistic(noiseScale: 2)),
+    ]
+
+    @Test(arguments: 0..<4)
+    func backpropagationMatchesFiniteDifferences(mode: Int) throws {
+        let (inputUnits, codeUnits) = Self.modes[mode]
+        var generator = SplitMix64(seed: 10 + UInt64(mode))
+        var model = DeepAutoencoder(layerSizes: Self.sizes, inputUnits: inputUnits, codeUnits: codeUnits,
+                                    weightScale: 0.5, generator: &generator)
+        for index in model.layers.indices {
+            for j in model.layers[index].bias.indices { model.layers[index].bias[j] = 0.2 * generator.nextGaussian() }
+        }
+        let input = inputUnits == .logistic
+            ? Matrix(rows: 4, columns: 6) { _, _ in generator.nextUniform() }
+            : Matrix.gaussian(rows: 4, columns: 6, scale: 1, generator: &generator)
+        let noise: Matrix? = codeUnits.noiseScale > 0
+            ? .gaussian(rows: 4, columns: 3, scale: codeUnits.noiseScale, generator: &generator) : nil
+
+        // The Float loss agrees with the Double reference.
+        let reference = Self.referenceLoss(model, input, noise: noise)
+        #expect(abs(model.loss(input, codeNoise: noise) - reference) < 1e-4 * max(1, abs(reference)))
+
+        let gradients = model.gradients(input, codeNoise: noise)
+        let step = 1e-3
+        var worst = 0.0
+        func check(_ analytic: Float, perturb: (inout DeepAutoencoder, Float) -> Void) {
+            // Central differences of the Double reference: the parameter is
+            // nudged in Float, so the step actually taken is measured.
+            var plus = model, minus = model
+            perturb(&plus, Float(step))
+            perturb(&minus, -Float(step))
+            let numeric = (Self.referenceLoss(plus, input, noise: noise) - Self.referenceLoss(minus, input, noise: noise)) / (2 * step)
+            let relative = abs(Double(analytic) - numeric) / max(abs(Double(analytic)), abs(numeric), 1e-3)
+            worst = max(worst, relative)
+        }
+        for index in model.layers.indices {
+            for element in 0..<model.layers[index].weights.count {
+                check(gradients.weights[index].elements[element]) { $0.layers[index].weights.elements[element] += $1 }
+            }
+            for element in model.layers[index].bias.indices {
+                check(gradients.biases[index][element]) { $0.layers[index].bias[element] += $1 }
+            }
+        }
+        print("backpropagation vs finite differences, \(inputUnits) inputs, \(codeUnits) codes: max relative error \(worst)")
+        #expect(worst < 1e-2, "max relative error \(worst)")
+    }
+
+    @Test func unrollingTransposesTheStackAndKeepsBiases() throws {
+        let data = RBMTests.prototypes()
+        var generator = SplitMix64(seed: 4)
+        var configurations = DeepAutoencoder.recommendedPretraining(depth: 2, inputUnits: .logistic, codeUnits: .linear, epochs: 2)
+        configurations = configurations.map { var c = $0; c.batchSize = 20; return c }
+        var reports: [TrainingProgress.Phase] = []
+        let model = try DeepAutoencoder.pretrained(
+            on: data, layerSizes: [16, 8, 3], inputUnits: .logistic, codeUnits: .linear,
+            configurations: configurations, generator: &generator) { progress in
+                reports.append(progress.phase)
+                return .proceed
+            }
+        #expect(reports == [.pretraining(layer: 0, layerCount: 2), .pretraining(layer: 0, layerCount: 2),
+                            .pretraining(layer: 1, layerCount: 2), .pretraining(layer: 1, layerCount: 2)])
+        #expect(model.layers.map(\.activation) == [Activation.logistic, .linear, .logistic, .logistic])
+        #expect(model.layers[3].weights == model.layers[0].weights.transposed())
+        #expect(model.layers[2].weights == model.layers[1].weights.transposed())
+        #expect(model.encode(data).shape == (400, 3))
+        #expect(model.decode(model.encode(data)).shape == (400, 16))
+        #expect(model.metadata.pretrainingErrors.count == 2)
+    }
+
+    @Test(arguments: [CodeUnits.linear, .logistic(noiseScale: 4)])
+    func fineTuningLowersTheErrorAndIsSeeded(codeUnits: CodeUnits) throws {
+        let data = RBMTests.prototypes()
+        func trained(seed: UInt64) throws -> (DeepAutoencoder, [Double]) {
+            var generator = SplitMix64(seed: seed)
+            var configurations = DeepAutoencoder.recommendedPretraining(depth: 2, inputUnits: .logistic, codeUnits: codeUnits, epochs: 5)
+            configurations = configurations.map { var c = $0; c.batchSize = 20; return c }
+            var model = try DeepAutoencoder.pretrained(
+                on: data, layerSizes: [16, 12, 4], inputUnits: .logistic, codeUnits: codeUnits,
+                configurations: configurations, generator: &generator)
+            var fineTuning = FineTuningConfiguration()
+            fineTuning.epochs = 30
+            fineTuning.batchSize = 20
+            fineTuning.learningRate = 0.01
+            let errors = try model.fineTune(on: data, configuration: fineTuning, generator: &generator)
+            return (model, errors)
+        }
+        let (model, errors) = try trained(seed: 8)
+        #expect(errors.last! < errors.first! / 2, "\(codeUnits): fine-tuning errors \(errors.first!) -> \(errors.last!)")
+        #expect(try trained(seed: 8).0 == model)
+        if case .logistic = codeUnits {
+            // The noise pushes the code units towards 0 and 1.
+            let codes = model.encode(data).elements
+            let nearlyBinary = codes.filter { $0 < 0.1 || $0 > 0.9 }.count
+            #expect(Double(nearlyBinary) > 0.7 * Double(codes.count), "\(nearlyBinary) of \(codes.count) codes within 0.1 of a bit")
+        }
+    }
+
+    @Test func gaussianInputsAreStandardizedAndRestored() throws {
+        var generator = SplitMix64(seed: 6)
+        // Raw values around 100 with spread 10: only standardization makes them usable.
+        let raw = Matrix(rows: 200, columns: 8) { row, column in
+            100 + 10 * Float((row + column) % 4) + generator.nextGaussian()
+        }
+        var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .linear, epochs: 3)
+        configurations[0].batchSize = 20
+        var model = try DeepAutoencoder.pretrained(on: raw, layerSizes: [8, 4], inputUnits: .gaussian, codeUnits: .linear,
+                                                   configurations: configurations, generator: &generator)
+        let statistics = try #require(model.standardization)
+        #expect(abs(statistics.mean[0] - 115) < 1)
+        #expect(statistics.destandardize(statistics.standardize(raw)).squaredDistance(to: raw) < 1e-6 * Double(raw.count) * 1e4)
+        var fineTuning = FineTuningConfiguration()
+        fineTuning.epochs = 40
+        fineTuning.batchSize = 20
+        fineTuning.learningRate = 0.01
+        try model.fineTune(on: raw, configuration: fineTuning, generator: &generator)
+        // Reconstructions come back in the raw scale, close to the data.
+        let error = model.meanSquaredReconstructionError(raw) / 8
+        #expect(error < 25, "mean squared error per value \(error) (data variance about 125)")
+        model.fitThresholds(to: raw)
+        #expect(model.thresholds.count == 4)
+    }
+
+    @Test func fineTuningRejectsBadInput() {
+        var generator = SplitMix64(seed: 1)
+        var model = DeepAutoencoder(layerSizes: [4, 2], generator: &generator)
+        #expect(throws: TrainingError.self) { try model.fineTune(on: Matrix(rows: 3, columns: 5), generator: &generator) }
+        #expect(throws: TrainingError.self) {
+            try model.fineTune(on: Matrix(rows: 3, columns: 4, repeating: .infinity), generator: &generator)
+        }
+        var bad = FineTuningConfiguration()
+        bad.learningRate = -1
+        #expect(throws: TrainingError.self) {
+            try model.fineTune(on: Matrix(rows: 3, columns: 4), configuration: bad, generator: &generator)
+        }
+    }
+}
