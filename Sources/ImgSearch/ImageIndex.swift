@@ -60,6 +60,11 @@ public final class ImageIndex: @unchecked Sendable {
         }
     }
 
+    /// Whether the index has a model to encode images with.
+    public var hasModel: Bool {
+        get throws { try locked { try store.activeModelID() != nil } }
+    }
+
     /// The active model's id and encoder (loaded once per model).
     private func activeEncoder() throws -> (modelID: Int64, encoder: any SemanticEncoder) {
         guard let modelID = try store.activeModelID() else { throw ImageIndexError.noModel(path: path) }

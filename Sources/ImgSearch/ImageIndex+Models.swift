@@ -1,0 +1,48 @@
+import Foundation
+
+extension ImageIndex {
+    /// Opens (or creates) the index at `path`, encoding with the trained
+    /// autoencoder models stored in it.
+    public convenience init(path: String, readOnly: Bool = false) throws {
+        try self.init(path: path, readOnly: readOnly) { stored in
+            try AutoencoderEncoder(model: ModelFile.decode(stored.file, path: "model \"\(stored.name)\" in \(path)"))
+        }
+    }
+
+    /// Stores the model file at `modelPath` and makes it the active model,
+    /// if the index has none yet (a new index). Returns the active model's id.
+    @discardableResult
+    public func installModelIfNone(fileAt modelPath: String) throws -> Int64 {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath)))
+        let model = try ModelFile.decode(bytes, path: modelPath)  // refuse a broken file before storing it
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let settings = String(decoding: try encoder.encode(model.metadata), as: UTF8.self)
+        let metrics = "{\"fineTuningError\":\(model.metadata.fineTuningError.map { String($0) } ?? "null")}"
+        return try installModelIfNone(StoredModel(
+            name: (modelPath as NSString).lastPathComponent,
+            createdAt: model.metadata.createdAt,
+            trainedOn: model.metadata.notes,
+            settings: settings, metrics: metrics, file: bytes))
+    }
+}
+
+/// Where the shipped default model is found.
+public enum DefaultModel {
+    /// The file name of the default model inside the `index` folder.
+    public static let fileName = "default-model.isae"
+
+    /// The first that exists of: `$IMGSEARCH_MODEL`; `index/default-model.isae`
+    /// in the working folder; the `index` folder of the checkout the running
+    /// executable was built in (`<checkout>/.build/<triple>/<configuration>/imgsearch`).
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        var candidates: [String] = []
+        if let explicit = environment["IMGSEARCH_MODEL"], !explicit.isEmpty { candidates.append(explicit) }
+        candidates.append("index/" + fileName)
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        let checkout = executable.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(checkout.appendingPathComponent("index/" + fileName).path)
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import ImgSearch
+
+/// `imgsearch index DIR...`: adds and updates the images below folders.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index (or re-index) the images below one or more folders.",
+        discussion: """
+            New files are added, changed files re-encoded, moved files keep
+            their code, files that are gone are removed; unchanged files are
+            not read. Files that cannot be read or decoded are named on
+            stderr with the reason and the run goes on.
+            Exit status: 0 done, 1 nothing could be done (for example the
+            database cannot be opened), 3 done but some files failed, 64 bad
+            arguments.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "Folders (or single files) to index.")
+    var folders: [String]
+
+    @Option(help: "Threads that read and decode images.")
+    var jobs = 2
+
+    @Flag(help: "Print the summary as one JSON object on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let index = try database.openForWriting()
+        let printer = ProgressPrinter()
+        let summary = try index.index(folders: folders, jobs: jobs, progress: printer.report) { failure in
+            printer.finishLine()
+            printError("\(failure)")
+        }
+        printer.finishLine()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print("added \(summary.added), updated \(summary.updated), unchanged \(summary.unchanged), moved \(summary.moved), "
+                + "removed \(summary.removed), failed \(summary.failed) in \(String(format: "%.1f", summary.seconds)) s")
+        }
+        if summary.failed > 0 { throw ExitCode(3) }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import ImgSearch
+
+/// `imgsearch query IMAGE...`: the indexed images most similar to each image.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Find the indexed images most similar to one or more images.",
+        discussion: """
+            Results are sorted by Hamming distance between semantic hashes,
+            ties by the distance between real-valued codes. An image that is
+            already indexed (and unchanged) uses its stored code.
+            Exit status: 0 answered, 1 failed (the image or the index could
+            not be read), 64 bad arguments.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "Query images (JPEG or PNG).")
+    var images: [String]
+
+    @Option(name: .shortAndLong, help: "Number of results per query.")
+    var k = 10
+
+    @Option(help: "Only results within this Hamming distance (inclusive).")
+    var radius: Int?
+
+    @Flag(help: "One JSON object per query on stdout.")
+    var json = false
+
+    @Flag(help: "Only the result paths, one per line.")
+    var paths = false
+
+    @Option(help: "Also write a self-contained HTML page with the thumbnails.")
+    var html: String?
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        if let radius, radius < 0 { throw ValidationError("--radius must not be negative") }
+        guard !(json && paths) else { throw ValidationError("--json and --paths exclude each other") }
+    }
+
+    func run() throws {
+        let index = try database.openForReading()
+        var results: [QueryResult] = []
+        for image in images {
+            let result = try index.query(imageAt: image, k: k, radius: radius)
+            results.append(result)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else if paths {
+                for match in result.matches { print(match.path) }
+            } else {
+                printTable(result)
+            }
+        }
+        if let html {
+            do {
+                try Data(HTMLReport.render(results).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            } catch {
+                throw CommandFailure("\(html): cannot write: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    private func printTable(_ result: QueryResult) {
+        if images.count > 1 { print("\(result.query):") }
+        print("rank  hamming  distance  path")
+        for match in result.matches {
+            print(String(format: "%4d  %7d  %8.3f  ", match.rank, match.hamming, match.distance) + match.path)
+        }
+        if result.matches.isEmpty { print("(no results)") }
+    }
+}
