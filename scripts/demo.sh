@@ -7,10 +7,11 @@
 # images. Without DIR it uses a small set of real photographs from Debian's
 # lomiri-wallpapers-16.04 package (downloaded with apt-get, not installed).
 #
-# What it runs today: `imgsearch thumbnail` on every image, writing the
-# 32x32 picture the model sees to $IMGSEARCH_DEMO_OUT (default
-# /tmp/imgsearch-demo) and naming every file it cannot decode. Indexing and
-# querying join when they land (see README.md, Status).
+# It indexes the folder into $IMGSEARCH_DEMO_OUT/index.sqlite (default
+# /tmp/imgsearch-demo) with the shipped default model, queries the first
+# image, prints the results and writes them as an HTML page with thumbnails
+# ($IMGSEARCH_DEMO_OUT/results.html) to look at in a browser. Run it again
+# and the index is only brought up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -37,14 +38,11 @@ fi
 swift build -c release --product imgsearch >&2
 imgsearch=.build/release/imgsearch
 
-mkdir -p "$out/thumbnails"
-made=0 failed=0
-while IFS= read -r -d '' file; do
-    name=$(basename "$file")
-    if "$imgsearch" thumbnail "$file" -o "$out/thumbnails/${name%.*}.png"; then
-        made=$((made + 1))
-    else
-        failed=$((failed + 1))
-    fi
-done < <(find "$folder" -type f -print0 | sort -z)
-echo "demo: $made thumbnails in $out/thumbnails, $failed files could not be decoded"
+database="$out/index.sqlite"
+# Exit status 3 means some files could not be decoded: they are named above
+# and the rest is indexed, so the demo goes on.
+"$imgsearch" index "$folder" --db "$database" || [ $? -eq 3 ]
+query=$(find "$folder" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort | head -n 1)
+echo "demo: images most similar to $query"
+"$imgsearch" query "$query" --db "$database" -k 8 --html "$out/results.html"
+echo "demo: results page written to $out/results.html"
