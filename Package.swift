@@ -70,6 +70,11 @@ let package = Package(
             name: "ImgSearchTests",
             dependencies: ["ImgSearch"]
         ),
+        // The library as another tool uses it: public API only.
+        .testTarget(
+            name: "ImgSearchAPITests",
+            dependencies: ["ImgSearch"]
+        ),
         // End-to-end tests that run the built `imgsearch` binary.
         .testTarget(
             name: "ImgSearchCLITests",

@@ -1,0 +1,50 @@
+import Foundation
+import ImgSearch  // no @testable: only what another tool can use
+import Testing
+
+/// The library as another tool embeds it: public API only.
+@Suite struct PublicAPITests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let data = repository.appendingPathComponent("../shared/data").standardizedFileURL
+    static let model = repository.appendingPathComponent("index/\(DefaultModel.fileName)").path
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: data.path), "needs ../shared/data"))
+    func indexesAFolderAndQueriesItWithThePublicAPI() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("imgsearch-api-\(UUID().uuidString)")
+        let photos = work.appendingPathComponent("photos")
+        try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        for number in 0..<12 {
+            let name = String(format: "%04d.jpg", number)
+            try FileManager.default.copyItem(at: Self.data.appendingPathComponent("cifar10/train/horse/\(name)"),
+                                             to: photos.appendingPathComponent(name))
+        }
+
+        let index = try ImageIndex(path: work.appendingPathComponent("index.sqlite").path)
+        try index.installModelIfNone(fileAt: Self.model)
+        var progressReports = 0
+        let summary = try index.index(folders: [photos.path], jobs: 2, progress: { _ in progressReports += 1 })
+        #expect(summary.added == 12 && summary.failed == 0)
+        #expect(progressReports >= 2)
+        #expect(try index.count() == 12)
+
+        let query = photos.appendingPathComponent("0003.jpg").path
+        let result = try index.query(imageAt: query, k: 4)
+        #expect(result.matches.count == 4)
+        #expect(result.matches.contains { $0.path.hasSuffix("/0003.jpg") && $0.hamming == 0 })
+
+        let thumbnail = try ImageDecoder.thumbnail(contentsOf: query)
+        #expect(thumbnail.values.count == 3072)
+        #expect(try index.remove(paths: [query]) == 1)
+    }
+
+    @Test func decodingErrorsNameTheFile() {
+        do {
+            _ = try ImageDecoder.decode([0x47, 0x49, 0x46, 0x38], path: "anim.gif")
+            Issue.record("a GIF was decoded")
+        } catch {
+            #expect(error.description == "anim.gif: unsupported format (not a JPEG or PNG file)")
+        }
+    }
+}
