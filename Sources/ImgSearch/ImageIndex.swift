@@ -38,7 +38,7 @@ public final class ImageIndex: @unchecked Sendable {
         self.makeEncoder = makeEncoder
     }
 
-    private func locked<Result>(_ body: () throws -> Result) rethrows -> Result {
+    func locked<Result>(_ body: () throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body()

@@ -107,3 +107,18 @@ struct IndexAndQueryCommandTests {
         #expect(paths.standardOutput.split(separator: "\n").count == 2)
     }
 }
+
+extension IndexAndQueryCommandTests {
+    @Test func infoDescribesTheIndexAsJSON() throws {
+        let (folder, database) = try Self.workspace(count: 9)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        #expect(try index(folder, database: database).result.status == 0)
+        let result = try CommandRunner.run(["info", "--db", database, "--json"])
+        #expect(result.status == 0)
+        let info = try JSONDecoder().decode(IndexInfo.self, from: Data(result.standardOutput.utf8))
+        #expect(info.images == 9)
+        #expect(info.bits == 30 && info.onesShare.count == 30)
+        #expect(info.modelLayers.first == 3072 && info.modelLayers.last == 30)
+        #expect(info.occupiedBuckets >= 1 && info.largestBucket >= 1)
+    }
+}

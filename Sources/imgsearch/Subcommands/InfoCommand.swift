@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import ImgSearch
+
+/// `imgsearch info`: what the index holds.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show the index's size, model, bit balance and bucket occupancy.",
+        discussion: "Exit status: 0 shown, 1 the index could not be read."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    func run() throws {
+        let info = try database.openForReading().info()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            return
+        }
+        print("database:  \(info.database) (\(ByteCountFormatter.string(fromByteCount: info.databaseBytes, countStyle: .file)))")
+        print("images:    \(info.images)")
+        print("model:     \(info.modelName ?? "none"), \(info.modelLayers.map(String.init).joined(separator: "-"))")
+        if let created = info.modelCreatedAt, !created.isEmpty { print("trained:   \(created), \(info.modelTrainedOn ?? "")") }
+        if !info.onesShare.isEmpty {
+            let shares = info.onesShare.map { String(format: "%.2f", $0) }.joined(separator: " ")
+            print("bits:      \(info.bits); share of ones per bit: \(shares)")
+            print("           largest correlation between two bits: \(String(format: "%.3f", info.largestBitCorrelation))")
+            print("buckets:   \(info.occupiedBuckets) distinct hashes, the largest holds \(info.largestBucket) images")
+        }
+    }
+}
