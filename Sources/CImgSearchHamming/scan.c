@@ -28,12 +28,20 @@ IMGSEARCH_INLINE imgsearch_v4 load_plane(const uint64_t *p) {
     return v;
 }
 
-/* Full adder on 256 lanes: a + b + c = 2 * carry + sum. */
+/* Full adder on 256 lanes: a + b + c = 2 * carry + sum. Written for AVX2 as 5
+ * instructions sharing a ^ b; with `ternary` (a compile-time constant) as the
+ * parity and the majority of three inputs, which AVX-512's vpternlog computes
+ * in one instruction each. */
 IMGSEARCH_INLINE void csa(imgsearch_v4 *carry, imgsearch_v4 *sum, imgsearch_v4 a, imgsearch_v4 b,
-                          imgsearch_v4 c) {
-    imgsearch_v4 u = a ^ b;
-    *carry = (a & b) | (u & c);
-    *sum = u ^ c;
+                          imgsearch_v4 c, int ternary) {
+    if (ternary) {
+        *carry = (a & b) | (a & c) | (b & c);
+        *sum = a ^ b ^ c;
+    } else {
+        imgsearch_v4 u = a ^ b;
+        *carry = (a & b) | (u & c);
+        *sum = u ^ c;
+    }
 }
 
 /* Plane i of the block, xor the query's bit i; planes past the layout's count
@@ -44,35 +52,35 @@ IMGSEARCH_INLINE void csa(imgsearch_v4 *carry, imgsearch_v4 *sum, imgsearch_v4 a
  * counters and returns the plane of weight 16 that overflows out of them. The
  * planes are loaded as the adders consume them, so they never touch the stack. */
 IMGSEARCH_INLINE imgsearch_v4 add_sixteen(const uint64_t *block, const imgsearch_v4 *query_planes, int first,
-                                          int planes, imgsearch_v4 *ones, imgsearch_v4 *twos,
+                                          int planes, int ternary, imgsearch_v4 *ones, imgsearch_v4 *twos,
                                           imgsearch_v4 *fours, imgsearch_v4 *eights) {
     const imgsearch_v4 zero = {0, 0, 0, 0};
     imgsearch_v4 twosA, twosB, foursA, foursB, eightsA, eightsB, sixteens;
-    csa(&twosA, ones, *ones, PLANE(0), PLANE(1));
-    csa(&twosB, ones, *ones, PLANE(2), PLANE(3));
-    csa(&foursA, twos, *twos, twosA, twosB);
-    csa(&twosA, ones, *ones, PLANE(4), PLANE(5));
-    csa(&twosB, ones, *ones, PLANE(6), PLANE(7));
-    csa(&foursB, twos, *twos, twosA, twosB);
-    csa(&eightsA, fours, *fours, foursA, foursB);
-    csa(&twosA, ones, *ones, PLANE(8), PLANE(9));
-    csa(&twosB, ones, *ones, PLANE(10), PLANE(11));
-    csa(&foursA, twos, *twos, twosA, twosB);
-    csa(&twosA, ones, *ones, PLANE(12), PLANE(13));
-    csa(&twosB, ones, *ones, PLANE(14), PLANE(15));
-    csa(&foursB, twos, *twos, twosA, twosB);
-    csa(&eightsB, fours, *fours, foursA, foursB);
-    csa(&sixteens, eights, *eights, eightsA, eightsB);
+    csa(&twosA, ones, *ones, PLANE(0), PLANE(1), ternary);
+    csa(&twosB, ones, *ones, PLANE(2), PLANE(3), ternary);
+    csa(&foursA, twos, *twos, twosA, twosB, ternary);
+    csa(&twosA, ones, *ones, PLANE(4), PLANE(5), ternary);
+    csa(&twosB, ones, *ones, PLANE(6), PLANE(7), ternary);
+    csa(&foursB, twos, *twos, twosA, twosB, ternary);
+    csa(&eightsA, fours, *fours, foursA, foursB, ternary);
+    csa(&twosA, ones, *ones, PLANE(8), PLANE(9), ternary);
+    csa(&twosB, ones, *ones, PLANE(10), PLANE(11), ternary);
+    csa(&foursA, twos, *twos, twosA, twosB, ternary);
+    csa(&twosA, ones, *ones, PLANE(12), PLANE(13), ternary);
+    csa(&twosB, ones, *ones, PLANE(14), PLANE(15), ternary);
+    csa(&foursB, twos, *twos, twosA, twosB, ternary);
+    csa(&eightsB, fours, *fours, foursA, foursB, ternary);
+    csa(&sixteens, eights, *eights, eightsA, eightsB, ternary);
     return sixteens;
 }
 
 /* The distances of a block's 256 codes to the query, as 6 bit planes
  * (distance bit i of every lane in counts[i]). */
 IMGSEARCH_INLINE void block_distances(const uint64_t *block, const imgsearch_v4 *query_planes, int planes,
-                                      imgsearch_v4 counts[6]) {
+                                      int ternary, imgsearch_v4 counts[6]) {
     imgsearch_v4 ones = {0, 0, 0, 0}, twos = ones, fours = ones, eights = ones;
-    imgsearch_v4 low = add_sixteen(block, query_planes, 0, planes, &ones, &twos, &fours, &eights);
-    imgsearch_v4 high = add_sixteen(block + 64, query_planes + 16, 16, planes, &ones, &twos, &fours, &eights);
+    imgsearch_v4 low = add_sixteen(block, query_planes, 0, planes, ternary, &ones, &twos, &fours, &eights);
+    imgsearch_v4 high = add_sixteen(block + 64, query_planes + 16, 16, planes, ternary, &ones, &twos, &fours, &eights);
     counts[0] = ones;
     counts[1] = twos;
     counts[2] = fours;
@@ -127,8 +135,9 @@ static inline void collect_block(imgsearch_collector *c, const imgsearch_v4 coun
  * hardware prefetcher alone (about 12% at 10M codes here). */
 #define IMGSEARCH_PREFETCH_BLOCKS 4
 
-IMGSEARCH_INLINE void scan_body(const uint64_t *planes, int plane_count, size_t count, size_t begin_block,
-                                size_t end_block, uint32_t query, imgsearch_hamming_result *result) {
+IMGSEARCH_INLINE void scan_body(const uint64_t *planes, int plane_count, int ternary, size_t count,
+                                size_t begin_block, size_t end_block, uint32_t query,
+                                imgsearch_hamming_result *result) {
     imgsearch_collector c;
     collector_start(&c, result);
     size_t block_words = (size_t)plane_count * 4;
@@ -146,7 +155,7 @@ IMGSEARCH_INLINE void scan_body(const uint64_t *planes, int plane_count, size_t 
             const char *ahead = (const char *)(planes + (block + IMGSEARCH_PREFETCH_BLOCKS) * block_words);
             for (size_t line = 0; line < block_words * 8; line += 64) __builtin_prefetch(ahead + line);
         }
-        block_distances(planes + block * block_words, query_planes, plane_count, counts);
+        block_distances(planes + block * block_words, query_planes, plane_count, ternary, counts);
         imgsearch_v4 hits = ~above_bound(counts, result->bound);
         if (block >= full_blocks) hits &= valid_lanes(count - block * IMGSEARCH_HAMMING_BLOCK_CODES);
         if (hits[0] | hits[1] | hits[2] | hits[3]) {
@@ -161,27 +170,28 @@ IMGSEARCH_INLINE void scan_body(const uint64_t *planes, int plane_count, size_t 
 }
 
 /* One copy of the scan per layout, so that the plane count is a constant. */
-#define IMGSEARCH_SCAN_LAYOUTS                                                                     \
-    if (plane_count == 30) scan_body(planes, 30, count, begin_block, end_block, query, result);    \
-    else scan_body(planes, 32, count, begin_block, end_block, query, result);
+#define IMGSEARCH_SCAN_LAYOUTS(ternary)                                                                  \
+    if (plane_count == 30) scan_body(planes, 30, ternary, count, begin_block, end_block, query, result);  \
+    else scan_body(planes, 32, ternary, count, begin_block, end_block, query, result);
 
 static void scan_portable(const uint64_t *planes, int plane_count, size_t count, size_t begin_block,
                           size_t end_block, uint32_t query, imgsearch_hamming_result *result) {
-    IMGSEARCH_SCAN_LAYOUTS
+    IMGSEARCH_SCAN_LAYOUTS(0)
 }
 
 #ifdef IMGSEARCH_X86
 __attribute__((target("avx2,popcnt,bmi,bmi2"))) static void scan_avx2(
     const uint64_t *planes, int plane_count, size_t count, size_t begin_block, size_t end_block, uint32_t query,
     imgsearch_hamming_result *result) {
-    IMGSEARCH_SCAN_LAYOUTS
+    IMGSEARCH_SCAN_LAYOUTS(0)
 }
 
-/* The same source: with AVX-512 VL the compiler turns each full adder into two vpternlog. */
+/* The same source, with the full adders as parity and majority: AVX-512 VL
+ * makes each of them one vpternlog. */
 __attribute__((target("avx512f,avx512vl,avx2,popcnt,bmi,bmi2"))) static void scan_avx512(
     const uint64_t *planes, int plane_count, size_t count, size_t begin_block, size_t end_block, uint32_t query,
     imgsearch_hamming_result *result) {
-    IMGSEARCH_SCAN_LAYOUTS
+    IMGSEARCH_SCAN_LAYOUTS(1)
 }
 #endif
 

@@ -68,14 +68,18 @@ public struct BucketHammingIndex: HammingIndex {
         tables.probe(query, maxCost: store.count, kernel: store.kernel, into: &result)
     }
 
-    /// The index as bytes (docs/hamming.md); the table is rebuilt on load.
+    /// The index as bytes, table included (docs/hamming.md).
     public func serializedBytes() -> [UInt8] {
-        HammingIndexFile.bytes(of: store, kind: .bucket, substringCount: 1)
+        HammingIndexFile.bytes(of: store, tables: tables, kind: .bucket, substringCount: 1)
     }
 
     /// Loads a bucket index written by `serializedBytes()`.
     public init(serializedBytes bytes: some ContiguousBytes) throws(HammingIndexError) {
-        store = try HammingIndexFile.read(bytes, kind: .bucket).store
-        tables = HammingTables(codes: store.codes, bitCount: store.bitCount, substringCount: 1)
+        let contents = try HammingIndexFile.read(bytes, kind: .bucket)
+        guard let tables = contents.tables, tables.layouts.count == 1 else {
+            throw .corrupt("a bucket index has one hash table")
+        }
+        store = contents.store
+        self.tables = tables
     }
 }

@@ -61,7 +61,7 @@ public struct FlatHammingIndex: HammingIndex {
 
     /// The index as bytes (docs/hamming.md).
     public func serializedBytes() -> [UInt8] {
-        HammingIndexFile.bytes(of: store, kind: .flat, substringCount: 0)
+        HammingIndexFile.bytes(of: store, tables: nil, kind: .flat, substringCount: 0)
     }
 
     /// Loads a flat index written by `serializedBytes()`.

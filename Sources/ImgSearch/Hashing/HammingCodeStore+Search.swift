@@ -32,8 +32,9 @@ extension HammingCodeStore {
         }
         statistics.queries += 1
         guard limit > 0 else { return [] }
-        // Room for the k nearest plus ties; the C side says when that was too little.
-        var capacity = max(1024, 4 * k)
+        // Room for the k nearest plus ties (never more than there are codes);
+        // the C side says when that was too little.
+        var capacity = min(max(1024, 4 * k), count)
         while true {
             let positions = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
             let distances = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -44,9 +45,8 @@ extension HammingCodeStore {
             var result = imgsearch_hamming_result(
                 positions: positions, distances: distances, capacity: capacity, count: 0, total: 0,
                 bound: UInt32(bound), k: UInt32(k), codes_compared: 0, buckets_probed: 0)
-            if let probe, probe(query, &result) {
-                // done by the probes
-            } else {
+            let probed = probe?(query, &result) ?? false
+            if !probed {
                 if probe != nil { statistics.scanFallbacks += 1 }
                 scan(query, into: &result)
             }

@@ -51,7 +51,8 @@ public protocol HammingIndex: Sendable {
         throws(HammingIndexError) -> [HammingNeighbor]
 
     /// The index as bytes: header, ids, codes, real codes (see docs/hamming.md).
-    /// Search structures are rebuilt on load, so a file is valid for any kernel.
+    /// The bit-sliced copy the scan reads is rebuilt on load (it is the same
+    /// for every kernel); hash tables are stored.
     func serializedBytes() -> [UInt8]
 
     /// Loads an index written by `serializedBytes()`.

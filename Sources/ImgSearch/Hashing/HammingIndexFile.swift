@@ -19,18 +19,21 @@ enum HammingIndexKind: UInt32, Sendable {
 ///
 /// A 40-byte little-endian header (magic `IMGSHAMI`, version, kind, bit
 /// count, real-code dimension, substring count, reserved, code count), then
-/// the ids (Int64), the codes (UInt32) and the real codes (Float32), each as
-/// one block: loading is three copies and a rebuild of the search structures,
-/// never a per-code parse.
+/// the ids (Int64), the codes (UInt32) and the real codes (Float32), and for
+/// a bucket or multi-index its hash tables, each as one block: loading is a
+/// few copies, bounds checks and slicing the codes, never a per-code parse.
 enum HammingIndexFile {
     static let magic = Array("IMGSHAMI".utf8)
     static let version: UInt32 = 1
     static let headerSize = 40
 
-    /// The bytes of `store`, as an index of `kind`.
-    static func bytes(of store: HammingCodeStore, kind: HammingIndexKind, substringCount: Int) -> [UInt8] {
+    /// The bytes of `store` and its hash tables (nil for a flat index), as an
+    /// index of `kind`; `substringCount` is the one asked for (0: automatic).
+    static func bytes(of store: HammingCodeStore, tables: HammingTables?, kind: HammingIndexKind,
+                      substringCount: Int) -> [UInt8] {
         let count = store.count
-        let size = headerSize + count * (8 + 4 + 4 * store.realCodeDimension)
+        let tableSize = tables.map { 4 + 4 * $0.storage.count } ?? 0
+        let size = headerSize + count * (8 + 4 + 4 * store.realCodeDimension) + tableSize
         return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             raw.copyBytes(from: magic)
@@ -46,24 +49,33 @@ enum HammingIndexFile {
             offset += write(store.ids, to: raw, at: offset)
             offset += write(store.codes, to: raw, at: offset)
             offset += write(store.realCodes.map(\.bitPattern), to: raw, at: offset)
+            if let tables {
+                offset += write([UInt32(tables.layouts.count)], to: raw, at: offset)
+                offset += write(tables.storage, to: raw, at: offset)
+            }
             initialized = offset
         }
     }
 
+    /// What a file holds.
+    struct Contents {
+        var store: HammingCodeStore
+        /// The substring count asked for (0: automatic).
+        var substringCount: Int
+        /// The hash tables, for a bucket or multi-index.
+        var tables: HammingTables?
+    }
+
     /// Reads an index of `kind` from any contiguous bytes (`[UInt8]`, `Data`).
-    static func read(_ bytes: some ContiguousBytes, kind: HammingIndexKind)
-        throws(HammingIndexError) -> (store: HammingCodeStore, substringCount: Int)
-    {
+    static func read(_ bytes: some ContiguousBytes, kind: HammingIndexKind) throws(HammingIndexError) -> Contents {
         // withUnsafeBytes rethrows untyped errors: carry the typed one out in a Result.
         try bytes.withUnsafeBytes { bytes in
             Result { () throws(HammingIndexError) in try read(bytes, kind: kind) }
         }.get()
     }
 
-    /// Reads an index of `kind`: its store and its substring count.
-    static func read(_ bytes: UnsafeRawBufferPointer, kind expected: HammingIndexKind)
-        throws(HammingIndexError) -> (store: HammingCodeStore, substringCount: Int)
-    {
+    /// Reads an index of `kind`.
+    static func read(_ bytes: UnsafeRawBufferPointer, kind expected: HammingIndexKind) throws(HammingIndexError) -> Contents {
         guard bytes.count >= headerSize, bytes.prefix(8).elementsEqual(magic) else { throw .notAnIndex }
         func field(_ index: Int) -> UInt32 {
             UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 + 4 * index, as: UInt32.self))
@@ -76,11 +88,13 @@ enum HammingIndexFile {
         let bitCount = Int(field(2)), dimension = Int(field(3)), substringCount = Int(field(4))
         let storedCount = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self))
         let perCode = 12 + 4 * dimension
+        let tableHeader = kind == .flat ? 0 : 4
         guard storedCount <= UInt64(UInt32.max),
               case let (body, overflow) = Int(storedCount).multipliedReportingOverflow(by: perCode), !overflow,
-              bytes.count - headerSize == body
+              bytes.count - headerSize >= body + tableHeader,
+              kind != .flat || bytes.count - headerSize == body
         else {
-            throw .corrupt("\(bytes.count) bytes, but the header's \(storedCount) codes of dimension \(dimension) need \(headerSize) + \(storedCount) * \(perCode)")
+            throw .corrupt("\(bytes.count) bytes, but the header's \(storedCount) codes of dimension \(dimension) need \(headerSize) + \(storedCount) * \(perCode)\(kind == .flat ? "" : " + hash tables")")
         }
         let count = Int(storedCount)
         var offset = headerSize
@@ -90,7 +104,16 @@ enum HammingIndexFile {
         let store = try HammingCodeStore(
             bitCount: bitCount, realCodeDimension: dimension, codes: codes, ids: ids,
             realCodes: realBits.isEmpty ? [] : realBits.map(Float.init(bitPattern:)))
-        return (store, substringCount)
+        var tables: HammingTables?
+        if kind != .flat {
+            let tableCount: [UInt32] = read(1, from: bytes, at: &offset)
+            let rest = bytes.count - offset
+            guard rest % 4 == 0 else { throw .corrupt("hash tables of \(rest) bytes, not whole words") }
+            let storage: [UInt32] = read(rest / 4, from: bytes, at: &offset)
+            tables = try HammingTables(storage: storage, count: count, bitCount: bitCount,
+                                       substringCount: Int(tableCount[0]))
+        }
+        return Contents(store: store, substringCount: substringCount, tables: tables)
     }
 
     private static func write<T: FixedWidthInteger>(_ values: [T], to raw: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {

@@ -30,6 +30,7 @@ public enum HammingKernel: Int, Sendable, CaseIterable, Comparable, CustomString
         }
     }
 
+    /// Slower kernels first: `portable < avx2 < avx512`.
     public static func < (lhs: HammingKernel, rhs: HammingKernel) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The level the C functions take.

@@ -29,7 +29,50 @@ struct HammingTables: Sendable {
     /// splitting the bits as evenly as possible. O(count) per table: a radix
     /// sort of two or three passes, then one pass for the directory.
     init(codes: [UInt32], bitCount: Int, substringCount: Int) {
-        let count = codes.count
+        let (layouts, size) = Self.layouts(count: codes.count, bitCount: bitCount, substringCount: substringCount)
+        self.layouts = layouts
+        self.storage = [UInt32](unsafeUninitializedCapacity: size) { storage, initialized in
+            codes.withUnsafeBufferPointer { codes in
+                for layout in layouts { Self.build(layout, from: codes, into: storage) }
+            }
+            initialized = size
+        }
+    }
+
+    /// Adopts tables read from a file for `count` codes, after the checks that
+    /// keep every search within bounds: each directory starts at 0, never
+    /// decreases and ends at `count`, and every position is below `count`.
+    /// (Whether the entries match the codes is not checked: like the codes
+    /// themselves, the file is trusted to be what was written.)
+    init(storage: [UInt32], count: Int, bitCount: Int, substringCount: Int) throws(HammingIndexError) {
+        guard (1...max(1, bitCount)).contains(substringCount) else {
+            throw .corrupt("\(substringCount) hash tables for \(bitCount)-bit codes")
+        }
+        let (layouts, size) = Self.layouts(count: count, bitCount: bitCount, substringCount: substringCount)
+        guard storage.count == size else {
+            throw .corrupt("hash tables of \(storage.count) words, expected \(size)")
+        }
+        let limit = UInt32(truncatingIfNeeded: count)
+        let valid = storage.withUnsafeBufferPointer { storage in
+            layouts.allSatisfy { layout in
+                let slots = 1 << layout.directoryBits
+                guard storage[layout.offsets] == 0, storage[layout.offsets + slots] == limit else { return false }
+                var sorted = true
+                for slot in 0..<slots where storage[layout.offsets + slot] > storage[layout.offsets + slot + 1] {
+                    sorted = false
+                }
+                var largest: UInt32 = 0
+                for index in 0..<count { largest = max(largest, storage[layout.positions + index]) }
+                return sorted && (count == 0 || largest < limit)
+            }
+        }
+        guard valid else { throw .corrupt("hash table directory or positions out of range") }
+        self.layouts = layouts
+        self.storage = storage
+    }
+
+    /// Where each table lies in the storage, and the storage's size in words.
+    private static func layouts(count: Int, bitCount: Int, substringCount: Int) -> ([Layout], Int) {
         var layouts: [Layout] = []
         var size = 0
         var shift = 0
@@ -43,13 +86,7 @@ struct HammingTables: Sendable {
             size += 2 * count
             shift += width
         }
-        self.layouts = layouts
-        self.storage = [UInt32](unsafeUninitializedCapacity: size) { storage, initialized in
-            codes.withUnsafeBufferPointer { codes in
-                for layout in layouts { Self.build(layout, from: codes, into: storage) }
-            }
-            initialized = size
-        }
+        return (layouts, size)
     }
 
     /// Directory bits for a key of `width` bits over `count` codes: the whole

@@ -85,19 +85,23 @@ public struct MultiIndexHammingIndex: HammingIndex {
         tables.probe(query, maxCost: store.count, kernel: store.kernel, into: &result)
     }
 
-    /// The index as bytes (docs/hamming.md); the tables are rebuilt on load.
+    /// The index as bytes, tables included (docs/hamming.md).
     public func serializedBytes() -> [UInt8] {
-        HammingIndexFile.bytes(of: store, kind: .multiIndex, substringCount: requestedSubstringCount ?? 0)
+        HammingIndexFile.bytes(
+            of: store, tables: tables, kind: .multiIndex, substringCount: requestedSubstringCount ?? 0)
     }
 
     /// Loads a multi-index written by `serializedBytes()`.
     public init(serializedBytes bytes: some ContiguousBytes) throws(HammingIndexError) {
-        let (store, substringCount) = try HammingIndexFile.read(bytes, kind: .multiIndex)
-        guard (0...store.bitCount).contains(substringCount) else {
-            throw .corrupt("\(substringCount) substrings for \(store.bitCount)-bit codes")
+        let contents = try HammingIndexFile.read(bytes, kind: .multiIndex)
+        let requested = contents.substringCount
+        guard let tables = contents.tables, (0...contents.store.bitCount).contains(requested),
+              requested == 0 || tables.layouts.count == requested
+        else {
+            throw .corrupt("\(contents.tables?.layouts.count ?? 0) hash tables, \(requested) asked for")
         }
-        self.store = store
-        requestedSubstringCount = substringCount == 0 ? nil : substringCount
-        tables = Self.tables(for: store, substringCount: requestedSubstringCount)
+        store = contents.store
+        requestedSubstringCount = requested == 0 ? nil : requested
+        self.tables = tables
     }
 }

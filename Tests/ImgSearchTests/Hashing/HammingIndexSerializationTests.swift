@@ -85,6 +85,30 @@ import Testing
         #expect(throws: HammingIndexError.invalidBitCount(40)) { try FlatHammingIndex(serializedBytes: badBits) }
     }
 
+    @Test func refusesHashTablesThatWouldReadOutOfBounds() throws {
+        var index = try MultiIndexHammingIndex(bitCount: 16, substringCount: 2)
+        try index.add([1, 2, 3, 0xFFFF], ids: [1, 2, 3, 4])
+        let bytes = index.serializedBytes()
+        // Layout after the 40-byte header and 4 * 12 bytes of ids and codes: the
+        // table count, then table 0's directory (2^8 + 1 words), codes, positions.
+        let tables = 40 + 48 + 4
+        let lastPosition = bytes.count - 4
+        #expect(try MultiIndexHammingIndex(serializedBytes: bytes).count == 4)
+
+        var position = bytes
+        position[lastPosition] = 4  // position 4 of 4 codes
+        #expect(throws: HammingIndexError.corrupt("hash table directory or positions out of range")) {
+            try MultiIndexHammingIndex(serializedBytes: position)
+        }
+        var directory = bytes
+        directory[tables + 4] = 9  // offsets[1] = 9 > count
+        #expect(throws: HammingIndexError.self) { try MultiIndexHammingIndex(serializedBytes: directory) }
+        var tableCount = bytes
+        tableCount[tables - 4] = 3
+        #expect(throws: HammingIndexError.self) { try MultiIndexHammingIndex(serializedBytes: tableCount) }
+        #expect(throws: HammingIndexError.self) { try MultiIndexHammingIndex(serializedBytes: Array(bytes.dropLast(4))) }
+    }
+
     @Test func errorsDescribeThemselves() {
         #expect(HammingIndexError.unsupportedVersion(found: 2, supported: 1).description.contains("HINT"))
         #expect(HammingIndexError.codeOutOfRange(code: 0x4000_0000, bitCount: 30).description.contains("0x40000000"))
