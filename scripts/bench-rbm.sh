@@ -36,7 +36,7 @@ if [ ! -f "$shared/bench/rbm_sklearn.py" ]; then
 fi
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(date -u +%Y-%m-%d), $(uptime | sed 's/.*load average/load average/')"
-echo "CD-1, batch 100, $samples samples per epoch, median of 3 epochs; imgsearch float32, scikit-learn float64 (its default) and float32"
+echo "CD-1, batch 100, $samples samples per epoch, median of 3 epochs (training and sgemm-only epochs alternate); imgsearch float32, scikit-learn float64 (its default) and float32"
 printf '| %-11s | %7s | %17s | %13s | %16s | %14s | %16s | %16s | %14s |\n' \
     "shape" "threads" "imgsearch (/s)" "sgemm GFLOP/s" "sgemm bound (/s)" "of the bound" "sklearn f64 (/s)" "sklearn f32 (/s)" "vs sklearn f64"
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------  ---------  -------------------  ---------------  ------------------  ----------------  ------------------  ------------------  ----------------
