@@ -52,14 +52,11 @@ struct DecodeBenchmark: ParsableCommand {
             + String(format: "%.1f", median) + " images/s")
     }
 
+    /// The .jpg, .jpeg and .png files below `folder`, by path, found the way
+    /// the indexer finds them (symbolic links followed).
     private func imageFiles(in folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var found: [String] = []
-        while let name = walker.nextObject() as? String {
-            if ["jpg", "jpeg", "png"].contains((name as NSString).pathExtension.lowercased()) {
-                found.append((folder as NSString).appendingPathComponent(name))
-            }
-        }
-        return found.sorted()
+        FolderWalker.files(under: [folder]) { _ in }.map(\.path)
+            .filter { ["jpg", "jpeg", "png"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted()
     }
 }

@@ -100,7 +100,7 @@ struct MNISTReproduction: ParsableCommand {
         model.metadata.createdAt = ISO8601DateFormatter().string(from: Date())
         model.metadata.notes = "MNIST reproduction: \(settings); test error \(format(testError)), PCA-30 \(format(pcaError))"
         if let modelOut {
-            model.fitThresholds(to: training)
+            try model.fitThresholds(to: training)
             try ModelFile.write(model, to: URL(fileURLWithPath: modelOut))
             log("mnist: model written to \(modelOut)")
         }

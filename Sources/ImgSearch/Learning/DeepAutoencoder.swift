@@ -149,18 +149,16 @@ public struct DeepAutoencoder: Sendable, Equatable {
 
     /// Sets each code unit's threshold to the median of its codes over `data`,
     /// so every bit is 1 for half of the training images: the most
-    /// informative split for a hash bit.
+    /// informative split for a hash bit. The median is ``HashBinarizer``'s
+    /// (the mean of the two middle values for an even count).
     /// - Parameter data: `(samples, inputSize)`, raw inputs
-    public mutating func fitThresholds(to data: Matrix) {
+    public mutating func fitThresholds(to data: Matrix) throws {
         guard data.rows > 0 else { return }
-        var codes: [Matrix] = []
+        var codes: [Float] = []
+        codes.reserveCapacity(data.rows * codeSize)
         for start in stride(from: 0, to: data.rows, by: 1000) {
-            codes.append(encode(data.rows(start..<min(start + 1000, data.rows))))
+            codes.append(contentsOf: encode(data.rows(start..<min(start + 1000, data.rows))).elements)
         }
-        thresholds = (0..<codeSize).map { unit in
-            var values = codes.flatMap { batch in (0..<batch.rows).map { batch[$0, unit] } }
-            values.sort()
-            return values[values.count / 2]
-        }
+        thresholds = try HashBinarizer(medianOf: codes, bitCount: codeSize).thresholds
     }
 }

@@ -60,7 +60,7 @@ public enum ThumbnailModelTrainer {
         fineTuning.epochs = settings.fineTuningEpochs
         fineTuning.learningRate = settings.learningRate
         try model.fineTune(on: data, configuration: fineTuning, generator: &generator, progress: progress)
-        model.fitThresholds(to: data)
+        try model.fitThresholds(to: data)
 
         model.metadata.seed = settings.seed
         model.metadata.trainingSamples = thumbnails.count

@@ -55,9 +55,9 @@ final class IndexStore {
     }
 
     private func rebuildBlocks(_ blocks: Set<Int64>) throws {
-        let select = try connection.prepare("SELECT id, hash FROM images WHERE id >= ? AND id < ? ORDER BY id")
-        let upsert = try connection.prepare("INSERT OR REPLACE INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
-        let delete = try connection.prepare("DELETE FROM hash_blocks WHERE block = ?")
+        let select = try connection.cachedStatement("SELECT id, hash FROM images WHERE id >= ? AND id < ? ORDER BY id")
+        let upsert = try connection.cachedStatement("INSERT OR REPLACE INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
+        let delete = try connection.cachedStatement("DELETE FROM hash_blocks WHERE block = ?")
         for block in blocks.sorted() {
             let first = block * IndexSchema.blockSize
             try select.bind(.integer(first), .integer(first + IndexSchema.blockSize))

@@ -150,7 +150,7 @@ import Testing
         // Reconstructions come back in the raw scale, close to the data.
         let error = model.meanSquaredReconstructionError(raw) / 8
         #expect(error < 25, "mean squared error per value \(error) (data variance about 125)")
-        model.fitThresholds(to: raw)
+        try model.fitThresholds(to: raw)
         #expect(model.thresholds.count == 4)
     }
 
