@@ -5,6 +5,14 @@
 #   scripts/bench.sh decode     thumbnails/s on ../shared/data/photos and on
 #                               10,000 CIFAR-10 JPEGs, 1 and 2 threads, beside
 #                               Pillow + imagehash (phash_pillow.py)
+#   scripts/bench.sh index      `imgsearch index` wall-clock images/s and peak
+#                               memory on 10,000 and 50,000 CIFAR-10 JPEGs and
+#                               on ../shared/data/photos (median of 3 fresh
+#                               indexes), beside Pillow + imagehash, 2 workers
+#   scripts/bench.sh query      `imgsearch query` latency, process start to
+#                               exit, on indexes of 1k, 100k and 1M images
+#                               (1,000 real CIFAR-10 images plus synthetic
+#                               noisy copies of their codes), median of 21
 #
 # The peers need a Python with their packages; PEERS_PYTHON names it
 # (default /tmp/peers/bin/python, created on first use when PyPI is reachable).
@@ -14,7 +22,7 @@ root=$(pwd)
 shared="$root/../shared"
 peers_python=${PEERS_PYTHON:-/tmp/peers/bin/python}
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
 [ $# -ge 1 ] || usage
 
 ensure_peers() {
@@ -32,6 +40,21 @@ machine() {
     echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(date -u +%Y-%m-%d)"
 }
 
+# The first $2 JPEGs of each CIFAR-10 class, as links in folder $1 that
+# every tool walks the same way.
+cifar_links() {
+    local per_class=$2
+    for class_folder in "$shared"/data/cifar10/train/*/; do
+        local class
+        class=$(basename "$class_folder")
+        find "$class_folder" -name '*.jpg' | sort | sed -n "1,${per_class}p" | while read -r file; do
+            ln -s "$file" "$1/${class}_${file##*/}"
+        done
+    done
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 bench_decode() {
     scripts/setup.sh
     swift build -c release --product imgsearch-bench >&2
@@ -43,13 +66,7 @@ bench_decode() {
     local cifar
     cifar=$(mktemp -d /tmp/imgsearch-cifar10k.XXXXXX)
     trap 'rm -rf "$cifar"' RETURN
-    for class_folder in "$shared"/data/cifar10/train/*/; do
-        local class
-        class=$(basename "$class_folder")
-        find "$class_folder" -name '*.jpg' | sort | sed -n '1,1000p' | while read -r file; do
-            ln -s "$file" "$cifar/${class}_${file##*/}"
-        done
-    done
+    cifar_links "$cifar" 1000
 
     local have_peer=1
     PEER_MODULES="PIL, imagehash" ensure_peers pillow imagehash numpy || have_peer=0
@@ -76,7 +93,87 @@ bench_decode() {
     done
 }
 
+bench_index() {
+    scripts/setup.sh
+    swift build -c release --product imgsearch >&2
+    local imgsearch=$root/.build/release/imgsearch
+    [ -d "$shared/data/photos" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
+    local work
+    work=$(mktemp -d /tmp/imgsearch-bench-index.XXXXXX)
+    trap 'rm -rf "$work"' RETURN
+    mkdir "$work/cifar10k"
+    cifar_links "$work/cifar10k" 1000
+
+    local have_peer=1
+    PEER_MODULES="PIL, imagehash" ensure_peers pillow imagehash numpy || have_peer=0
+
+    machine
+    printf '%-9s %7s %16s %14s %22s %8s\n' set images "imgsearch img/s" "peak RSS MB" "Pillow+imagehash img/s" ratio
+    for set in cifar10k cifar50k photos; do
+        local folder
+        case $set in
+            cifar10k) folder=$work/cifar10k ;;
+            cifar50k) folder=$shared/data/cifar10/train ;;
+            photos) folder=$shared/data/photos ;;
+        esac
+        local rates=() memories=() images=0
+        for run in 1 2 3; do
+            rm -f "$work/index.sqlite"*
+            /usr/bin/time -f '%e %M' -o "$work/time" "$imgsearch" index "$folder" --db "$work/index.sqlite" --json \
+                > "$work/summary.json" 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+            images=$(python3 -c "import json; print(json.load(open('$work/summary.json'))['added'])")
+            read -r seconds kilobytes < "$work/time"
+            rates+=("$(python3 -c "print(f'{$images / $seconds:.0f}')")")
+            memories+=("$((kilobytes / 1024))")
+        done
+        local rate memory peer="-" ratio="-"
+        rate=$(printf '%s\n' "${rates[@]}" | median)
+        memory=$(printf '%s\n' "${memories[@]}" | median)
+        if [ $have_peer = 1 ]; then
+            peer=$("$peers_python" "$shared/bench/phash_pillow.py" "$folder" --procs 2 | sed -E 's/.*: ([0-9.]+) images\/s/\1/')
+            ratio=$(python3 -c "print(f'{$rate / $peer:.2f}x')")
+        fi
+        printf '%-9s %7d %16s %14s %22s %8s\n' $set "$images" "$rate" "$memory" "$peer" "$ratio"
+    done
+    echo "imgsearch: process start to exit, median of 3 indexes built from nothing, --jobs 2 (default)"
+}
+
+bench_query() {
+    scripts/setup.sh
+    swift build -c release --product imgsearch >&2
+    swift build -c release --product imgsearch-bench >&2
+    local imgsearch=$root/.build/release/imgsearch bench=$root/.build/release/imgsearch-bench
+    [ -d "$shared/data/cifar10" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
+    local work
+    work=$(mktemp -d /tmp/imgsearch-bench-query.XXXXXX)
+    trap 'rm -rf "$work"' RETURN
+    mkdir "$work/base"
+    cifar_links "$work/base" 100
+    # Indexed: answered from its stored code. Fresh: decoded and encoded,
+    # which loads the model from the index.
+    local indexed=$work/base/cat_0000.jpg fresh=$shared/data/cifar10/train/cat/4999.jpg
+
+    machine
+    printf '%-9s %22s %20s %22s %20s\n' images "indexed image: median" "vs 1k" "new image: median" "vs 1k"
+    local base_indexed="" base_fresh=""
+    for size in 1000 100000 1000000; do
+        local db=$work/index-$size.sqlite
+        "$imgsearch" index "$work/base" --db "$db" > /dev/null 2>&1
+        [ $size -gt 1000 ] && "$bench" synthesize --db "$db" --count $((size - 1000))
+        local a b
+        a=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$indexed" | cut -d' ' -f1)
+        b=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$fresh" | cut -d' ' -f1)
+        [ -z "$base_indexed" ] && base_indexed=$a && base_fresh=$b
+        printf '%-9s %19s ms %19s %19s ms %19s\n' $size "$a" "$(python3 -c "print(f'{$a / $base_indexed:.2f}x')")" \
+            "$b" "$(python3 -c "print(f'{$b / $base_fresh:.2f}x')")"
+        rm -f "$db"*
+    done
+    echo "imgsearch query -k 10, process start to exit, median of 21 runs after one untimed run"
+}
+
 case "$1" in
     decode) bench_decode ;;
+    index) bench_index ;;
+    query) bench_query ;;
     *) usage ;;
 esac

@@ -15,15 +15,19 @@ extension ImageIndex {
     public func installModelIfNone(fileAt modelPath: String) throws -> Int64 {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath)))
         let model = try ModelFile.decode(bytes, path: modelPath)  // refuse a broken file before storing it
+        return try installModelIfNone(StoredModel(model, file: bytes, name: (modelPath as NSString).lastPathComponent))
+    }
+}
+
+extension StoredModel {
+    /// A model with its file's bytes, described by its own metadata.
+    init(_ model: DeepAutoencoder, file: [UInt8], name: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let settings = String(decoding: try encoder.encode(model.metadata), as: UTF8.self)
         let metrics = "{\"fineTuningError\":\(model.metadata.fineTuningError.map { String($0) } ?? "null")}"
-        return try installModelIfNone(StoredModel(
-            name: (modelPath as NSString).lastPathComponent,
-            createdAt: model.metadata.createdAt,
-            trainedOn: model.metadata.notes,
-            settings: settings, metrics: metrics, file: bytes))
+        self.init(name: name, createdAt: model.metadata.createdAt, trainedOn: model.metadata.notes,
+                  settings: settings, metrics: metrics, file: file)
     }
 }
 

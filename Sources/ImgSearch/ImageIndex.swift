@@ -20,7 +20,7 @@ public final class ImageIndex: @unchecked Sendable {
     private let lock = NSLock()
     private var encoderCache: (modelID: Int64, encoder: any SemanticEncoder)?
     private var searchCache: (dataVersion: Int64, modelID: Int64, search: HashSearch)?
-    private let makeEncoder: @Sendable (StoredModel) throws -> any SemanticEncoder
+    let makeEncoder: @Sendable (StoredModel) throws -> any SemanticEncoder
 
     /// Opens the index at `path`, creating it when it does not exist.
     ///
@@ -66,7 +66,7 @@ public final class ImageIndex: @unchecked Sendable {
     }
 
     /// The active model's id and encoder (loaded once per model).
-    private func activeEncoder() throws -> (modelID: Int64, encoder: any SemanticEncoder) {
+    func activeEncoder() throws -> (modelID: Int64, encoder: any SemanticEncoder) {
         guard let modelID = try store.activeModelID() else { throw ImageIndexError.noModel(path: path) }
         if let cached = encoderCache, cached.modelID == modelID { return cached }
         guard let model = try store.model(id: modelID) else { throw ImageIndexError.noModel(path: path) }
@@ -182,10 +182,19 @@ public enum ImageIndexError: Error, Sendable, CustomStringConvertible {
     /// The index has no model to encode images with.
     case noModel(path: String)
 
+    /// Training needs more images than the index holds.
+    case tooFewImages(path: String, count: Int, minimum: Int)
+    /// Too many indexed files could not be read again to re-encode them; nothing was switched.
+    case tooManyUnreadable(path: String, failed: Int, total: Int, example: String)
+
     public var description: String {
         switch self {
         case .noModel(let path):
             return "\(path): the index has no model. HINT: create it with the default model or run `imgsearch train`."
+        case .tooFewImages(let path, let count, let minimum):
+            return "\(path): \(count) indexed images are too few to train a model on; at least \(minimum) are needed. HINT: index more images first, or keep the default model."
+        case .tooManyUnreadable(let path, let failed, let total, let example):
+            return "\(path): \(failed) of \(total) indexed files could not be read again (for example \(example)); the model was not switched. HINT: if the files are gone, run `imgsearch index` to drop them, then train again."
         }
     }
 }

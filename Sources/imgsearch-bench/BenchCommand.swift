@@ -8,6 +8,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imgsearch-bench",
         abstract: "Benchmarks of imgsearch, to run beside the peer scripts in ../shared/bench.",
-        subcommands: [DecodeBenchmark.self, HammingBench.self, GenerateCodes.self, MNISTReproduction.self, RBMBenchmark.self]
+        subcommands: [DecodeBenchmark.self, HammingBench.self, GenerateCodes.self, MNISTReproduction.self, RBMBenchmark.self, SyntheticIndex.self]
     )
 }

@@ -36,6 +36,14 @@ import Testing
 
         let thumbnail = try ImageDecoder.thumbnail(contentsOf: query)
         #expect(thumbnail.values.count == 3072)
+
+        // A copy under another name is a duplicate; training needs a larger collection.
+        try FileManager.default.copyItem(atPath: query, toPath: photos.appendingPathComponent("copy.jpg").path)
+        #expect(try index.index(folders: [photos.path]).added == 1)
+        let groups = try index.duplicates(radius: 0)
+        #expect(groups.contains { Set($0.paths.map { ($0 as NSString).lastPathComponent }) == ["0003.jpg", "copy.jpg"] })
+        #expect(throws: ImageIndexError.self) { try index.train() }
+
         #expect(try index.remove(paths: [query]) == 1)
     }
 

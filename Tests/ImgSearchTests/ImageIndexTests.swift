@@ -69,3 +69,65 @@ struct ImageIndexTests {
         #expect(throws: ImageIndexError.self) { try index.index(folders: ["/nonexistent"]) }
     }
 }
+
+/// Codes that differ from ``SliceMeanEncoder``'s, to tell which model made a stored code.
+struct InvertedSliceEncoder: SemanticEncoder {
+    var thumbnailSide: Int { 32 }
+
+    func encode(_ thumbnails: [Thumbnail]) throws -> [SemanticCode] {
+        try SliceMeanEncoder().encode(thumbnails).map { slices in
+            SemanticCode(code: slices.code.map { 1 - $0 }, hash: ~slices.hash & (1 << 30 - 1))
+        }
+    }
+}
+
+extension ImageIndexTests {
+    @Test func trainingSwitchesEveryImageToTheNewModelEvenThoseChangedMeanwhile() throws {
+        let folder = try IndexerTests.photoFolder(count: 1_001)
+        let late = try IndexerTests.photoFolder(count: 1)
+        let database = SQLiteConnectionTests.temporaryDatabase()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: late)
+            SQLiteConnectionTests.remove(database)
+        }
+        let index = try ImageIndex(path: database) { stored in
+            stored.name == "slices" ? SliceMeanEncoder() as any SemanticEncoder : InvertedSliceEncoder()
+        }
+        try index.installModelIfNone(StoredModel(name: "slices", createdAt: "", trainedOn: "", settings: "{}", metrics: "{}", file: []))
+        #expect(try index.index(folders: [folder.path]).added == 1_001)
+        let removedMeanwhile = folder.appendingPathComponent("0.jpg").path
+
+        var settings = ThumbnailModelSettings()
+        settings.layerSizes = [3072, 16, 8]
+        settings.pretrainingEpochs = 1
+        settings.fineTuningEpochs = 1
+        var changedDuringTraining = false
+        let summary = try index.train(settings: settings, trainingProgress: { _ in
+            // Another writer while the model trains: one image added, one removed.
+            if !changedDuringTraining {
+                changedDuringTraining = true
+                _ = try? index.index(folders: [folder.path, late.path])
+                _ = try? index.remove(paths: [removedMeanwhile])
+            }
+            return .proceed
+        })
+        #expect(summary.trainedOn == 1_001)
+        #expect(summary.reencoded == 1_001)  // 1,001 - 1 removed + 1 added
+        #expect(summary.removed == 0)
+
+        let store = index.store
+        let active = try #require(try store.activeModelID())
+        let rows = try store.records(ids: try store.indexedFiles().map { $0.id })
+        #expect(rows.count == 1_001)
+        #expect(rows.allSatisfy { $0.modelID == active })
+        let models = try store.connection.prepare("SELECT id FROM models")
+        #expect(try models.step() && models.integer(0) == active && !models.step())  // the old model is gone
+        let added = try #require(rows.first { $0.path.hasPrefix(late.resolvingSymlinksInPath().path) })
+        let expected = try InvertedSliceEncoder().encode([ImageDecoder.thumbnail(contentsOf: added.path)])[0]
+        #expect(added.code == expected.code && added.hash == expected.hash)
+        // Queries now go through the new model.
+        let result = try index.query(imageAt: added.path, k: 1)
+        #expect(result.matches.first?.path == added.path)
+    }
+}

@@ -10,11 +10,14 @@ public struct IndexingFailure: Sendable, Equatable, CustomStringConvertible {
 /// Brings the index up to date with a set of folders (see ``IndexPlan``).
 ///
 /// Work goes in chunks of at most ``maximumChunkFiles`` files and
-/// ``maximumChunkBytes`` bytes: each chunk is read and hashed in parallel,
-/// sorted into touched, moved and to-encode files, decoded in parallel,
-/// encoded in one batch, and written in one transaction. A crash loses at
-/// most the chunk in flight, and a new run starts from what was committed.
-/// Files that are gone are removed at the end, after every move was seen.
+/// ``maximumChunkBytes`` bytes, through a two-stage pipeline: the first
+/// stage reads and hashes a chunk in parallel, sorts it into touched, moved
+/// and to-encode files, and decodes those in parallel; the second, on its
+/// own thread, encodes the chunk in one batch and writes it in one
+/// transaction while the first stage prepares the next chunk. A crash loses
+/// at most the two chunks in flight, and a new run starts from what was
+/// committed. Files that are gone are removed at the end, after every move
+/// was seen.
 struct Indexer {
     let store: IndexStore
     let encoder: any SemanticEncoder
@@ -42,11 +45,28 @@ struct Indexer {
         let candidates = plan.candidates
         var done = 0
         progress(WorkProgress(phase: "indexing", completed: 0, total: candidates.count, unit: "files"))
-        for chunk in chunks(of: candidates) {
-            try index(chunk, plan: &plan, summary: &summary, onFailure: onFailure)
-            done += chunk.count
+        // A pipeline of two stages: while one thread encodes and writes a
+        // chunk, the decoding threads prepare the next. The encoder's
+        // products run on one BLAS thread, since the cores are busy decoding.
+        let blasThreads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = blasThreads }
+        var inFlight: (commit: BackgroundWork<ChunkCounts>, files: Int)?
+        func finishInFlight() throws {
+            guard let (commit, files) = inFlight else { return }
+            inFlight = nil
+            summary.add(try commit.wait())
+            done += files
             progress(WorkProgress(phase: "indexing", completed: done, total: candidates.count, unit: "files"))
         }
+        for chunk in chunks(of: candidates) {
+            let prepared = prepare(chunk, plan: &plan, summary: &summary, onFailure: onFailure)
+            try finishInFlight()
+            // Only the commit thread touches the store until it is waited for.
+            let committer = UncheckedSendable(self)
+            inFlight = (BackgroundWork { try committer.value.commit(prepared) }, chunk.count)
+        }
+        try finishInFlight()
 
         let gone = plan.vanished.values.map(\.id)
         if !gone.isEmpty {
@@ -78,10 +98,24 @@ struct Indexer {
         let contentHash: UInt64
     }
 
-    private func index(
+    /// A chunk read, sorted and decoded, ready to encode and write.
+    struct PreparedChunk: Sendable {
+        var touched: [(id: Int64, file: FoundFile)] = []
+        var moved: [(id: Int64, file: FoundFile)] = []
+        var records: [(record: ImageRecord, isUpdate: Bool)] = []
+        var thumbnails: [Thumbnail] = []
+    }
+
+    /// What one committed chunk adds to the summary.
+    struct ChunkCounts: Sendable {
+        var unchanged = 0, moved = 0, updated = 0, added = 0
+    }
+
+    /// Reads, hashes, sorts and decodes a chunk, on `jobs` threads.
+    private func prepare(
         _ chunk: [IndexPlan.Candidate], plan: inout IndexPlan,
         summary: inout IndexingSummary, onFailure: (IndexingFailure) -> Void
-    ) throws {
+    ) -> PreparedChunk {
         // MARK: Read and hash, in parallel
         let reads = chunk.map(\.file.path).parallelMap(threads: jobs) { path -> Result<ReadFile, ImageDecodingError> in
             Result { () throws(ImageDecodingError) -> ReadFile in
@@ -91,8 +125,7 @@ struct Indexer {
         }
 
         // MARK: Sort into touched, moved, to encode
-        var touched: [(id: Int64, file: FoundFile)] = []
-        var moved: [(id: Int64, file: FoundFile)] = []
+        var prepared = PreparedChunk()
         var toEncode: [(candidate: IndexPlan.Candidate, read: ReadFile)] = []
         for (candidate, read) in zip(chunk, reads) {
             switch read {
@@ -102,16 +135,16 @@ struct Indexer {
             case .success(let file):
                 let size = Int64(file.bytes.count)
                 if let stored = candidate.stored, stored.size == size, stored.contentHash == file.contentHash {
-                    touched.append((stored.id, candidate.file))
+                    prepared.touched.append((stored.id, candidate.file))
                 } else if candidate.stored == nil, let origin = plan.claimMovedFile(size: size, contentHash: file.contentHash) {
-                    moved.append((origin.state.id, candidate.file))
+                    prepared.moved.append((origin.state.id, candidate.file))
                 } else {
                     toEncode.append((candidate, file))
                 }
             }
         }
 
-        // MARK: Decode, in parallel, then encode in one batch
+        // MARK: Decode, in parallel
         let options = decodingOptions
         let side = encoder.thumbnailSide
         let decoded = toEncode.parallelMap(threads: jobs) { item -> Result<(DecodedImage, Thumbnail), ImageDecodingError> in
@@ -122,8 +155,6 @@ struct Indexer {
                 return (image, Thumbnail(of: image.image, side: side))
             }
         }
-        var records: [(record: ImageRecord, isUpdate: Bool)] = []
-        var thumbnails: [Thumbnail] = []
         for (item, result) in zip(toEncode, decoded) {
             switch result {
             case .failure(let error):
@@ -131,34 +162,47 @@ struct Indexer {
                 onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
             case .success(let (image, thumbnail)):
                 let file = item.candidate.file
-                records.append((ImageRecord(
+                prepared.records.append((ImageRecord(
                     id: item.candidate.stored?.id ?? 0, path: file.path, size: Int64(item.read.bytes.count),
                     modificationTime: file.modificationTime, contentHash: item.read.contentHash,
                     width: image.width, height: image.height, hash: 0, code: [], modelID: modelID),
                     item.candidate.stored != nil))
-                thumbnails.append(thumbnail)
+                prepared.thumbnails.append(thumbnail)
             }
         }
-        let codes = thumbnails.isEmpty ? [] : try encoder.encode(thumbnails)
+        return prepared
+    }
+
+    /// Encodes a prepared chunk in one batch and writes it in one transaction.
+    private func commit(_ prepared: PreparedChunk) throws -> ChunkCounts {
+        let codes = prepared.thumbnails.isEmpty ? [] : try encoder.encode(prepared.thumbnails)
 
         // MARK: Write, in one transaction
         try store.write { writer in
-            for (id, file) in touched {
+            for (id, file) in prepared.touched {
                 try writer.refresh(id: id, modificationTime: file.modificationTime)
             }
-            for (id, file) in moved {
+            for (id, file) in prepared.moved {
                 try writer.move(id: id, to: file.path, size: file.size, modificationTime: file.modificationTime)
             }
-            for ((record, isUpdate), code) in zip(records, codes) {
+            for ((record, isUpdate), code) in zip(prepared.records, codes) {
                 var record = record
                 record.code = code.code
                 record.hash = code.hash
                 if isUpdate { try writer.update(record) } else { try writer.insert(record) }
             }
         }
-        summary.unchanged += touched.count
-        summary.moved += moved.count
-        summary.updated += records.filter(\.isUpdate).count
-        summary.added += records.filter { !$0.isUpdate }.count
+        let updated = prepared.records.filter(\.isUpdate).count
+        return ChunkCounts(unchanged: prepared.touched.count, moved: prepared.moved.count,
+                           updated: updated, added: prepared.records.count - updated)
+    }
+}
+
+extension IndexingSummary {
+    mutating func add(_ counts: Indexer.ChunkCounts) {
+        unchanged += counts.unchanged
+        moved += counts.moved
+        updated += counts.updated
+        added += counts.added
     }
 }

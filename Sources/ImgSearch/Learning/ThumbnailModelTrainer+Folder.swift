@@ -1,4 +1,14 @@
 extension ThumbnailModelTrainer {
+    /// The thumbnail side the first layer implies (3 * side * side inputs).
+    public static func thumbnailSide(for settings: ThumbnailModelSettings) throws -> Int {
+        let inputSize = settings.layerSizes.first ?? 0
+        let side = Int(Double(inputSize / 3).squareRoot().rounded())
+        guard side > 0, 3 * side * side == inputSize else {
+            throw TrainingError.invalidConfiguration("the first layer (\(inputSize)) is not a square RGB thumbnail (3 * side * side)")
+        }
+        return side
+    }
+
     /// The thumbnails of every decodable image below `folder`, in path order,
     /// decoded on `jobs` threads; the side is the one `settings` implies.
     /// Files that fail are reported through `onFailure` and left out.
@@ -7,11 +17,7 @@ extension ThumbnailModelTrainer {
         progress: (WorkProgress) -> Void = { _ in },
         onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> [Thumbnail] {
-        let inputSize = settings.layerSizes.first ?? 0
-        let side = Int(Double(inputSize / 3).squareRoot().rounded())
-        guard side > 0, 3 * side * side == inputSize else {
-            throw TrainingError.invalidConfiguration("the first layer (\(inputSize)) is not a square RGB thumbnail (3 * side * side)")
-        }
+        let side = try thumbnailSide(for: settings)
         var files = FolderWalker.files(under: [folder]) { onFailure(IndexingFailure(path: $0.path, reason: $0.reason)) }
         if let limit { files = Array(files.prefix(limit)) }
         var thumbnails: [Thumbnail] = []

@@ -129,6 +129,17 @@ final class IndexStore {
         return states
     }
 
+    /// Every indexed image's id, path, size and content hash, ids ascending.
+    func indexedFiles() throws -> [IndexedFile] {
+        let select = try connection.prepare("SELECT id, path, size, content_hash FROM images ORDER BY id")
+        var files: [IndexedFile] = []
+        while try select.step() {
+            files.append(IndexedFile(id: select.integer(0), path: select.text(1), size: select.integer(2),
+                                     contentHash: UInt64(bitPattern: select.integer(3))))
+        }
+        return files
+    }
+
     // MARK: - Models
 
     /// Stores a model file and what is known about it; returns its id.
@@ -152,6 +163,15 @@ final class IndexStore {
     func setActiveModel(_ id: Int64) throws {
         try connection.prepare("INSERT OR REPLACE INTO state (key, value) VALUES ('active_model', ?)")
             .bind(.text(String(id))).run()
+    }
+
+    /// Deletes the models that are neither active nor used by any image
+    /// (a model file is megabytes; an index keeps only the ones it needs).
+    func deleteUnusedModels() throws {
+        try connection.prepare("""
+            DELETE FROM models WHERE id NOT IN (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'active_model')
+                AND id NOT IN (SELECT DISTINCT model_id FROM images)
+            """).run()
     }
 
     /// A stored model with its file's bytes.

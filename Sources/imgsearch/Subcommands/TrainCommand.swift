@@ -2,26 +2,39 @@ import ArgumentParser
 import Foundation
 import ImgSearch
 
-/// `imgsearch train --folder DIR --output MODEL`: trains a semantic-hashing
-/// model on a folder's images and writes the model file.
+/// `imgsearch train`: trains a semantic-hashing model on the index's own
+/// images and switches the index to it; with `--folder` and `--output`,
+/// trains on a folder and writes a model file instead.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a semantic-hashing model on a folder of images and write the model file.",
+        abstract: "Train a model on the indexed images and switch the index to it.",
         discussion: """
-            Every image below the folder is decoded to its thumbnail; images
-            that cannot be decoded are named on stderr and left out. Training
-            reports each epoch on stderr. The model file is written
-            atomically (a temporary file renamed into place).
-            Exit status: 0 written, 1 failed, 64 bad arguments.
+            Without --folder: the indexed images are decoded again (a seeded
+            sample of at most --limit of them trains the model), every image
+            is re-encoded with the new model, and the index switches to it in
+            one transaction. Queries keep using the old model until then; an
+            interruption before it changes nothing. Indexed files that can no
+            longer be read are named on stderr and leave the index.
+
+            With --folder DIR --output FILE: trains on the images below DIR
+            (the first --limit in path order) and writes the model file
+            atomically; no index is touched. scripts/train-default-model.sh
+            makes the shipped model this way.
+
+            Training reports each epoch on stderr.
+            Exit status: 0 done, 1 failed (nothing changed), 3 done with some
+            files removed or left out, 64 bad arguments.
             """
     )
 
-    @Option(help: "Folder of training images (walked recursively).")
-    var folder: String
+    @OptionGroup var database: DatabaseOptions
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "The model file to write.")
-    var output: String
+    @Option(help: "Train on the images below this folder instead of the index (needs --output).")
+    var folder: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "With --folder: the model file to write.")
+    var output: String?
 
     @Option(help: "Layer sizes from the thumbnail to the code, comma-separated.")
     var layers: String = ThumbnailModelSettings().layerSizes.map(String.init).joined(separator: ",")
@@ -35,18 +48,26 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Noise on the code units' inputs during fine-tuning (standard deviation).")
     var noiseScale = ThumbnailModelSettings().noiseScale
 
-    @Option(help: "Seed of every random draw.")
+    @Option(help: "Seed of every random draw (and of the training sample).")
     var seed = ThumbnailModelSettings().seed
 
     @Option(help: "Threads for decoding and for OpenBLAS.")
     var jobs = 2
 
-    @Option(help: "Use at most this many images (the first in path order).")
+    @Option(help: "Train on at most this many images (default: \(ImageIndex.defaultMaximumTrainingImages) from an index, all of a folder).")
     var limit: Int?
+
+    @Flag(help: "Print a JSON summary on stdout (training on the index).")
+    var json = false
 
     func validate() throws {
         guard parsedLayers != nil else { throw ValidationError("--layers must be positive integers separated by commas, like 3072,512,256,128,30") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        guard (folder == nil) == (output == nil) else { throw ValidationError("--folder and --output go together") }
+        guard parsedLayers?.last.map({ (1...32).contains($0) }) ?? false else {
+            throw ValidationError("the last layer is the number of hash bits: 1 ... 32")
+        }
     }
 
     private var parsedLayers: [Int]? {
@@ -55,19 +76,60 @@ struct TrainCommand: ParsableCommand {
         return sizes.compactMap { $0 }
     }
 
-    func run() throws {
+    private var settings: ThumbnailModelSettings {
         var settings = ThumbnailModelSettings()
         settings.layerSizes = parsedLayers ?? settings.layerSizes
         settings.pretrainingEpochs = pretrainingEpochs
         settings.fineTuningEpochs = fineTuningEpochs
         settings.noiseScale = noiseScale
         settings.seed = seed
-        BLAS.threadCount = jobs
+        return settings
+    }
 
+    func run() throws {
+        BLAS.threadCount = jobs
+        if let folder, let output {
+            try trainOnFolder(folder, output: output)
+        } else {
+            try trainOnIndex()
+        }
+    }
+
+    private func trainOnIndex() throws {
+        let index = try database.openForReading()
         let printer = ProgressPrinter()
+        var failed = 0
+        let summary = try index.train(
+            settings: settings, jobs: jobs, maximumTrainingImages: limit ?? ImageIndex.defaultMaximumTrainingImages,
+            progress: printer.report,
+            trainingProgress: { progress in
+                printer.finishLine()
+                printError("train: \(progress)")
+                return .proceed
+            },
+            onFailure: { failure in
+                printer.finishLine()
+                printError("\(failure) (removed from the index)")
+                failed += 1
+            })
+        printer.finishLine()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print("trained on \(summary.trainedOn) images; \(summary.reencoded) re-encoded, \(summary.removed) removed, "
+                  + "in \(ProgressPrinter.duration(summary.seconds))")
+        }
+        if failed > 0 { throw ExitCode(3) }
+    }
+
+    private func trainOnFolder(_ folder: String, output: String) throws {
+        let printer = ProgressPrinter()
+        var failed = 0
         let thumbnails = try ThumbnailModelTrainer.thumbnails(
             inFolder: folder, settings: settings, jobs: jobs, limit: limit,
-            progress: printer.report, onFailure: { printer.finishLine(); printError("\($0)") })
+            progress: printer.report, onFailure: { printer.finishLine(); printError("\($0)"); failed += 1 })
         printer.finishLine()
         let model = try ThumbnailModelTrainer.train(thumbnails, settings: settings, trainedOn: "\(thumbnails.count) images of \(folder)") { progress in
             printError("train: \(progress)")
@@ -75,6 +137,7 @@ struct TrainCommand: ParsableCommand {
         }
         try ModelFile.write(model, to: URL(fileURLWithPath: output))
         printError("train: model written to \(output)")
+        if failed > 0 { throw ExitCode(3) }
     }
 }
 

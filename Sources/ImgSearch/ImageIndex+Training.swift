@@ -1,0 +1,145 @@
+import Foundation
+
+/// What ``ImageIndex/train(settings:jobs:maximumTrainingImages:progress:trainingProgress:onFailure:)`` did.
+public struct RetrainingSummary: Sendable, Codable, Equatable {
+    /// Images the new model was trained on (a seeded sample when the index is larger).
+    public var trainedOn = 0
+    /// Images re-encoded with the new model.
+    public var reencoded = 0
+    /// Indexed images whose file could no longer be read or decoded: they
+    /// cannot get a code from the new model, so they left the index (the
+    /// next `index` run adds them back if they become readable again).
+    public var removed = 0
+    /// Wall-clock seconds, training included.
+    public var seconds: Double = 0
+
+    public init() {}
+}
+
+extension ImageIndex {
+    /// Images sampled for training when the index holds more: 50,000
+    /// thumbnails take 600 MB as floats, and CIFAR-10's 50,000 train a good model.
+    public static let defaultMaximumTrainingImages = 50_000
+
+    /// Trains a new model on the index's own images, re-encodes every image
+    /// with it, and switches to it in one transaction.
+    ///
+    /// Until that transaction commits, queries (from this and other
+    /// processes) keep using the old model and codes; a crash or an error
+    /// before it leaves the index exactly as it was. Images added or changed
+    /// by another process while the model trains are encoded inside the
+    /// switching transaction, so no image keeps a code from the old model.
+    ///
+    /// - Parameter maximumTrainingImages: train on a seeded sample of at most
+    ///   this many images (the seed is `settings.seed`).
+    /// - Parameter onFailure: indexed files that can no longer be read or
+    ///   decoded; they are removed at the switch. If more than a tenth of the
+    ///   index fails (a disconnected drive, say), nothing is switched and
+    ///   ``ImageIndexError/tooManyUnreadable(path:failed:total:example:)`` is thrown.
+    /// - Throws: ``ImageIndexError/tooFewImages(path:count:minimum:)`` below
+    ///   ``ThumbnailModelTrainer/minimumThumbnailCount`` images.
+    public func train(
+        settings: ThumbnailModelSettings = .init(), jobs: Int = 2,
+        maximumTrainingImages: Int = ImageIndex.defaultMaximumTrainingImages,
+        progress: (WorkProgress) -> Void = { _ in },
+        trainingProgress: TrainingProgressHandler = { _ in .proceed },
+        onFailure: (IndexingFailure) -> Void = { _ in }
+    ) throws -> RetrainingSummary {
+        let start = Date()
+        let jobs = max(1, jobs)
+        // Only the reads and the final switch take the lock: queries from
+        // other threads go on while the model trains.
+        let snapshot = try locked { try store.indexedFiles() }
+        let minimum = ThumbnailModelTrainer.minimumThumbnailCount
+        guard snapshot.count >= minimum else {
+            throw ImageIndexError.tooFewImages(path: path, count: snapshot.count, minimum: minimum)
+        }
+
+        // MARK: Train on a sample
+        var generator = SplitMix64(seed: settings.seed)
+        let sample = snapshot.count <= maximumTrainingImages
+            ? snapshot : Array(snapshot.shuffled(using: &generator).prefix(maximumTrainingImages))
+        let side = try ThumbnailModelTrainer.thumbnailSide(for: settings)
+        var thumbnails: [Thumbnail] = []
+        thumbnails.reserveCapacity(sample.count)
+        for (done, chunk) in Self.chunks(of: sample, size: 2_048) {
+            for result in chunk.parallelMap(threads: jobs, { ImageReloading.reload($0, side: side) }) {
+                if case .success(let image) = result { thumbnails.append(image.thumbnail) }
+                // Failures are reported once, by the re-encoding below.
+            }
+            progress(WorkProgress(phase: "reading training images", completed: done, total: sample.count, unit: "files"))
+        }
+        let model = try ThumbnailModelTrainer.train(
+            thumbnails, settings: settings, trainedOn: "\(thumbnails.count) images of the index \(path)",
+            progress: trainingProgress)
+        thumbnails = []
+        let modelFile = try ModelFile.encode(model)
+        let stored = try StoredModel(model, file: modelFile, name: "trained on the index \(ISO8601DateFormatter().string(from: Date()))")
+        // The index's own factory, as every later query will load it.
+        let encoder = try makeEncoder(stored)
+
+        // MARK: Re-encode every image, outside any transaction
+        var staged: [Int64: ImageRecord] = [:]
+        var failed: [Int64: ImageDecodingError] = [:]
+        for (done, chunk) in Self.chunks(of: snapshot, size: 512) {
+            let (records, failures) = try ImageReloading.reencode(chunk, encoder: encoder, modelID: 0, jobs: jobs)
+            for record in records { staged[record.id] = record }
+            for (file, error) in failures { failed[file.id] = error }
+            progress(WorkProgress(phase: "re-encoding", completed: done, total: snapshot.count, unit: "files"))
+        }
+        if failed.count * 10 > snapshot.count, let example = failed.values.first {
+            throw ImageIndexError.tooManyUnreadable(path: path, failed: failed.count, total: snapshot.count,
+                                                    example: example.description)
+        }
+
+        // MARK: Switch in one transaction
+        let before = Dictionary(uniqueKeysWithValues: snapshot.map { ($0.id, $0) })
+        var summary = RetrainingSummary()
+        summary.trainedOn = model.metadata.trainingSamples
+        let removed = try locked {
+            try store.write { writer -> [Int64] in
+                let modelID = try store.addModel(stored)
+                var changedMeanwhile: [IndexedFile] = []
+                var removed: [Int64] = []
+                for file in try store.indexedFiles() {
+                    guard before[file.id] == file else {
+                        changedMeanwhile.append(file)  // added, moved or changed by another writer
+                        continue
+                    }
+                    if var record = staged[file.id] {
+                        record.modelID = modelID
+                        try writer.update(record)
+                        summary.reencoded += 1
+                    } else {
+                        removed.append(file.id)
+                    }
+                }
+                let (records, failures) = try ImageReloading.reencode(
+                    changedMeanwhile, encoder: encoder, modelID: modelID, jobs: jobs)
+                for record in records { try writer.update(record) }
+                summary.reencoded += records.count
+                removed += failures.map(\.file.id)
+                for (file, error) in failures { failed[file.id] = error }
+                try writer.delete(ids: removed)
+                summary.removed = removed.count
+                try store.setActiveModel(modelID)
+                try store.deleteUnusedModels()
+                return removed
+            }
+        }
+        // Reported once committed: these files really left the index.
+        for id in removed {
+            if let error = failed[id] { onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription)) }
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// `items` in consecutive chunks, each with the count done once it is.
+    private static func chunks<Item>(of items: [Item], size: Int) -> [(done: Int, chunk: [Item])] {
+        stride(from: 0, to: items.count, by: size).map { start in
+            let end = min(start + size, items.count)
+            return (end, Array(items[start..<end]))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import ImgSearch
+
+/// `imgsearch dupes`: groups of near-duplicate images in the index.
+struct DupesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dupes",
+        abstract: "List groups of near-duplicate images in the index.",
+        discussion: """
+            Two images are near-duplicates when their semantic hashes differ
+            in at most --radius bits and their real-valued codes are within
+            --max-distance; groups join images linked directly or through
+            others. Largest groups first.
+            Exit status: 0 listed (also when there are none), 1 the index
+            could not be read, 64 bad arguments.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Largest Hamming distance between two duplicates' hashes: 0, 1 or 2.")
+    var radius = 1
+
+    @Option(help: "Largest distance between two duplicates' real-valued codes.")
+    var maxDistance = DuplicateGroup.defaultMaximumDistance
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard (0...2).contains(radius) else { throw ValidationError("--radius must be 0, 1 or 2") }
+        guard maxDistance >= 0 else { throw ValidationError("--max-distance must not be negative") }
+    }
+
+    private struct Report: Encodable {
+        var radius: Int
+        var maximumDistance: Float
+        var groups: [DuplicateGroup]
+    }
+
+    func run() throws {
+        let groups = try database.openForReading().duplicates(radius: radius, maximumDistance: maxDistance)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let report = Report(radius: radius, maximumDistance: maxDistance, groups: groups)
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        for group in groups {
+            print("\(group.paths.count) images, hamming <= \(group.hamming), distance <= \(String(format: "%.3f", group.distance)):")
+            for path in group.paths { print("  " + path) }
+            print()
+        }
+        let images = groups.reduce(0) { $0 + $1.paths.count }
+        print("\(groups.count) groups of near-duplicates, \(images) images")
+    }
+}
