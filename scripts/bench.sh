@@ -13,6 +13,10 @@
 #                               exit, on indexes of 1k, 100k and 1M images
 #                               (1,000 real CIFAR-10 images plus synthetic
 #                               noisy copies of their codes), median of 21
+#   scripts/bench.sh dupes      how near a re-saved, a half-size and a noisy
+#                               copy's code is to its original's, beside the
+#                               nearest other image's (1,000 CIFAR-10 images):
+#                               the evidence for `dupes --max-distance`
 #
 # The peers need a Python with their packages; PEERS_PYTHON names it
 # (default /tmp/peers/bin/python, created on first use when PyPI is reachable).
@@ -22,7 +26,7 @@ root=$(pwd)
 shared="$root/../shared"
 peers_python=${PEERS_PYTHON:-/tmp/peers/bin/python}
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
 [ $# -ge 1 ] || usage
 
 ensure_peers() {
@@ -171,7 +175,26 @@ bench_query() {
     echo "imgsearch query -k 10, process start to exit, median of 21 runs after one untimed run"
 }
 
+bench_dupes() {
+    scripts/setup.sh
+    swift build -c release --product imgsearch >&2
+    local imgsearch=$root/.build/release/imgsearch
+    [ -d "$shared/data/cifar10" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
+    PEER_MODULES="PIL, numpy" ensure_peers pillow numpy || { echo "bench: dupes needs Pillow and numpy" >&2; exit 1; }
+    local work
+    work=$(mktemp -d /tmp/imgsearch-bench-dupes.XXXXXX)
+    trap 'rm -rf "$work"' RETURN
+    mkdir "$work/originals"
+    cifar_links "$work/originals" 100
+    "$peers_python" scripts/bench/make_variants.py "$work/originals" "$work/variants"
+    "$imgsearch" index "$work/originals" --db "$work/index.sqlite" > /dev/null 2>&1
+    machine
+    "$imgsearch" query --db "$work/index.sqlite" --json -k 2 "$work"/originals/* "$work"/variants/*/* |
+        python3 scripts/bench/dupes_report.py
+}
+
 case "$1" in
+    dupes) bench_dupes ;;
     decode) bench_decode ;;
     index) bench_index ;;
     query) bench_query ;;

@@ -3,7 +3,7 @@ extension ImageIndex {
     /// other, confirmed by real codes within `maximumDistance` (see
     /// ``DuplicateFinder``). Largest groups first, then by first path.
     public func duplicates(
-        radius: Int = 1, maximumDistance: Float = DuplicateGroup.defaultMaximumDistance
+        radius: Int = 2, maximumDistance: Float = DuplicateGroup.defaultMaximumDistance
     ) throws -> [DuplicateGroup] {
         try locked {
             let (ids, hashes) = try store.loadHashes()

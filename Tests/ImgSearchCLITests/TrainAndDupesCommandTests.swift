@@ -81,11 +81,11 @@ struct TrainAndDupesCommandTests {
         let result = try CommandRunner.run(["dupes", "--db", database, "--json"])
         #expect(result.status == 0)
         let report = try JSONDecoder().decode(DupesReport.self, from: Data(result.standardOutput.utf8))
-        #expect(report.radius == 1)
+        #expect(report.radius == 2)
         let groups = Set(report.groups.map { Set($0.paths) })
         #expect(groups.contains([file("cat-4.jpg"), file("cat-4 copy.jpg")]))
         #expect(groups.contains([file("nested/ship-5.jpg"), file("ship-5.png")]))
-        #expect(report.groups.allSatisfy { $0.hamming <= 1 && $0.distance <= DuplicateGroup.defaultMaximumDistance })
+        #expect(report.groups.allSatisfy { $0.hamming <= 2 && $0.distance <= DuplicateGroup.defaultMaximumDistance })
 
         let text = try CommandRunner.run(["dupes", "--db", database, "--radius", "0"])
         #expect(text.status == 0)

@@ -29,6 +29,9 @@ struct SchemaMigrator {
     /// Applies the missing steps in order.
     func migrate(_ connection: SQLiteConnection) throws {
         try checkReadable(connection)
+        // Up to date, the common case: no write lock, so opening an index
+        // for a query never waits for a writer.
+        if try currentVersion(of: connection) == latestVersion { return }
         while true {
             // Re-read inside the write lock: another process may have
             // migrated between our check and our BEGIN IMMEDIATE.

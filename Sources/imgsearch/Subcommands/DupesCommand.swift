@@ -20,7 +20,7 @@ struct DupesCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Largest Hamming distance between two duplicates' hashes: 0, 1 or 2.")
-    var radius = 1
+    var radius = 2
 
     @Option(help: "Largest distance between two duplicates' real-valued codes.")
     var maxDistance = DuplicateGroup.defaultMaximumDistance
