@@ -5,7 +5,7 @@
 # metric (squared error summed over the 784 pixels in [0,1], averaged per
 # image), beside PCA-30 fitted in the same run. The paper: 3.00 (PCA 13.87).
 #
-#   scripts/reproduce-mnist.sh            the full run (about an hour on 2 cores)
+#   scripts/reproduce-mnist.sh            the full run (45 minutes on 2 idle cores)
 #   scripts/reproduce-mnist.sh --quick    10,000 images, few epochs (a few minutes)
 #
 # Extra arguments go to `imgsearch-bench mnist` (see its --help). Progress goes
