@@ -93,13 +93,11 @@ public final class ImageIndex: @unchecked Sendable {
         }
     }
 
-    /// Removes indexed images by path (as given or as their real path);
+    /// Removes indexed images by path (see ``indexedRecord(path:)`` for the forms it takes);
     /// returns how many were removed.
     public func remove(paths: [String]) throws -> Int {
         try locked {
-            let ids = try paths.compactMap { path in
-                try store.record(path: path)?.id ?? store.record(path: Self.realPath(path))?.id
-            }
+            let ids = try paths.compactMap { path in try indexedRecord(path: path)?.id }
             if !ids.isEmpty { try store.write { try $0.delete(ids: ids) } }
             return ids.count
         }
@@ -119,8 +117,7 @@ public final class ImageIndex: @unchecked Sendable {
     /// time) uses its stored code; any other file is decoded and encoded.
     public func query(imageAt path: String, k: Int = 10, radius: Int? = nil) throws -> QueryResult {
         let code = try locked { () throws -> SemanticCode in
-            let real = Self.realPath(path)
-            if let record = try store.record(path: real), try Self.isUnchanged(record) {
+            if let record = try indexedRecord(path: path), try Self.isUnchanged(record) {
                 return SemanticCode(code: record.code, hash: record.hash)
             }
             let (_, encoder) = try activeEncoder()
@@ -165,8 +162,23 @@ public final class ImageIndex: @unchecked Sendable {
 
     // MARK: - Helpers
 
-    static func realPath(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    /// The row for a path as a user types it. The walker stores the real
+    /// path of the indexed folder joined with the names below it, so a file
+    /// reached through a symbolic link keeps the link's name; the lookup
+    /// tries the path made absolute, then with its folder resolved, then
+    /// fully resolved.
+    func indexedRecord(path: String) throws -> ImageRecord? {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL
+        let candidates = [
+            absolute.path,
+            absolute.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(absolute.lastPathComponent).path,
+            absolute.resolvingSymlinksInPath().path,
+        ]
+        var tried = Set<String>()
+        for candidate in candidates where tried.insert(candidate).inserted {
+            if let record = try store.record(path: candidate) { return record }
+        }
+        return nil
     }
 
     /// Whether the file at the record's path still has the stored size and

@@ -17,6 +17,12 @@ public struct FlatHammingIndex: HammingIndex {
         store = try HammingCodeStore(bitCount: bitCount, realCodeDimension: realCodeDimension)
     }
 
+    /// An index that takes these arrays as they are, without copying them
+    /// (a query process loading a million hashes touches each byte once).
+    init(bitCount: Int, codes: [UInt32], ids: [Int64]) throws(HammingIndexError) {
+        store = try HammingCodeStore(bitCount: bitCount, realCodeDimension: 0, codes: codes, ids: ids, realCodes: [])
+    }
+
     /// Bits per code.
     public var bitCount: Int { store.bitCount }
     /// Values per real-valued code, 0 when the index stores none.

@@ -137,12 +137,12 @@ public enum ModelFile {
                 ? "truncated: the header promises \(payloadLength) payload bytes but the file has \(available); HINT: the file was cut short (copy it again or retrain)"
                 : "\(UInt64(available) - payloadLength) unexpected bytes after the payload; HINT: the file is damaged")
         }
-        let payloadBytes = Array(bytes[headerSize...])
+        let payloadBytes = bytes[headerSize...]  // a slice: a 14 MB model is not copied again
         guard checksum(payloadBytes) == storedChecksum else {
             throw failure("checksum mismatch: the weights are damaged; HINT: copy the file again or retrain")
         }
 
-        var payload = ByteReader(bytes: payloadBytes[...], path: path)
+        var payload = ByteReader(bytes: payloadBytes, path: path)
         let inputRaw: UInt8 = try payload.read()
         let codeRaw: UInt8 = try payload.read()
         let _: UInt16 = try payload.read()
@@ -206,6 +206,11 @@ public enum ModelFile {
 
     /// zlib's CRC-32 of `bytes`.
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        checksum(bytes[...])
+    }
+
+    /// zlib's CRC-32 of `bytes`.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         bytes.withUnsafeBufferPointer { buffer in
             // crc32 takes a UInt32 length; chunk it for payloads over 4 GiB.
             var crc = crc32(0, nil, 0)
@@ -272,12 +277,18 @@ struct ByteReader {
 
     mutating func readFloats(_ count: Int) throws -> [Float] {
         let slice = try readBytes(4 * count)
-        var values = [Float](repeating: 0, count: count)
-        slice.withUnsafeBytes { raw in
-            for index in 0..<count {
-                values[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+        return slice.withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: count) { values, initialized in
+                #if _endian(little)
+                // The file's byte order is the machine's: one copy, no conversion loop.
+                UnsafeMutableRawBufferPointer(values).copyMemory(from: raw)
+                #else
+                for index in 0..<count {
+                    values[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+                }
+                #endif
+                initialized = count
             }
         }
-        return values
     }
 }

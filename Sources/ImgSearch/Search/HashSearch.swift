@@ -25,10 +25,8 @@ struct HashSearch {
         guard (1...32).contains(bitCount) else {
             throw HammingIndexError.invalidBitCount(bitCount)
         }
-        let (ids, hashes) = try store.loadHashes()
-        var index = try FlatHammingIndex(bitCount: bitCount)
-        try index.add(hashes.map { UInt32(truncatingIfNeeded: $0) }, ids: ids, realCodes: nil)
-        self.index = index
+        let (ids, hashes) = try store.loadHashes32()
+        index = try FlatHammingIndex(bitCount: bitCount, codes: hashes, ids: ids)
     }
 
     /// The `k` nearest images to (`hash`, `code`), nearest first; with

@@ -37,7 +37,14 @@ final class SQLiteConnection {
             try execute("PRAGMA synchronous = NORMAL")
         }
         try execute("PRAGMA foreign_keys = ON")
+        // Reads through a memory map instead of a read() per 4 KB page: a
+        // query reads a 14 MB model blob and megabytes of hash blocks, which
+        // this makes about a fifth cheaper. Writes still go through write().
+        try execute("PRAGMA mmap_size = \(Self.memoryMapBytes)")
     }
+
+    /// The most of the file SQLite maps for reading.
+    static let memoryMapBytes = 1 << 30
 
     deinit {
         statementCache.removeAll()  // finalize before closing

@@ -43,6 +43,9 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
+        // One image's products are too small to share: a second OpenBLAS
+        // thread only adds its wake-up and spinning to the latency.
+        BLAS.threadCount = 1
         let index = try database.openForReading()
         var results: [QueryResult] = []
         for image in images {
