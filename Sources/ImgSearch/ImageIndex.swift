@@ -128,6 +128,20 @@ public final class ImageIndex: @unchecked Sendable {
         return QueryResult(query: path, matches: try query(code: code, k: k, radius: radius))
     }
 
+    /// The `k` indexed images nearest to an image already in memory (the
+    /// upright pixels, any size), as ``query(imageAt:k:radius:)`` would
+    /// find them for a file holding it; `name` is the result's query label.
+    public func query(pixels image: RGBImage, name: String = "(pixels)", k: Int = 10, radius: Int? = nil) throws -> QueryResult {
+        let code = try locked { () throws -> SemanticCode in
+            let (_, encoder) = try activeEncoder()
+            guard let code = try encoder.encode([Thumbnail(of: image, side: encoder.thumbnailSide)]).first else {
+                throw ImageIndexError.noModel(path: path)
+            }
+            return code
+        }
+        return QueryResult(query: name, matches: try query(code: code, k: k, radius: radius))
+    }
+
     /// The `k` indexed images nearest to an already computed code.
     public func query(code: SemanticCode, k: Int = 10, radius: Int? = nil) throws -> [QueryMatch] {
         try locked {

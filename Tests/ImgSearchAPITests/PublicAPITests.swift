@@ -36,6 +36,11 @@ import Testing
 
         let thumbnail = try ImageDecoder.thumbnail(contentsOf: query)
         #expect(thumbnail.values.count == 3072)
+        // By pixels: the decoded image finds its file, like the file itself.
+        let pixels = try ImageDecoder.decode(contentsOf: query).image
+        let byPixels = try index.query(pixels: pixels, name: "in memory", k: 4)
+        #expect(byPixels.query == "in memory")
+        #expect(byPixels.matches.contains { $0.path.hasSuffix("/0003.jpg") && $0.hamming == 0 && $0.distance < 1e-4 })
 
         // A copy under another name is a duplicate; training needs a larger collection.
         try FileManager.default.copyItem(atPath: query, toPath: photos.appendingPathComponent("copy.jpg").path)

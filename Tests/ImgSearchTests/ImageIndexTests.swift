@@ -131,3 +131,32 @@ extension ImageIndexTests {
         #expect(result.matches.first?.path == added.path)
     }
 }
+
+/// An encoder that refuses to work: a query that succeeds with it used a stored code.
+struct RefusingEncoder: SemanticEncoder {
+    var thumbnailSide: Int { 32 }
+    struct Refused: Error {}
+    func encode(_ thumbnails: [Thumbnail]) throws -> [SemanticCode] { throw Refused() }
+}
+
+extension ImageIndexTests {
+    @Test func aFileReachedThroughASymlinkIsFoundByTheLinkPath() throws {
+        let source = try IndexerTests.photoFolder(count: 3)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imgsearch-links-\(UUID().uuidString)")
+        let database = SQLiteConnectionTests.temporaryDatabase()
+        defer {
+            try? FileManager.default.removeItem(at: source)
+            try? FileManager.default.removeItem(at: folder)
+            SQLiteConnectionTests.remove(database)
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let link = folder.appendingPathComponent("link.jpg")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: source.appendingPathComponent("0.jpg"))
+        _ = try Self.open(database).index(folders: [folder.path])
+
+        let storedOnly = try ImageIndex(path: database) { _ in RefusingEncoder() }
+        let result = try storedOnly.query(imageAt: link.path, k: 1)
+        #expect(result.matches.first?.path == folder.resolvingSymlinksInPath().appendingPathComponent("link.jpg").path)
+        #expect(try storedOnly.remove(paths: [link.path]) == 1)
+    }
+}
