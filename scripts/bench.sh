@@ -162,21 +162,24 @@ bench_query() {
     local indexed=$work/base/cat_0000.jpg fresh=$shared/data/cifar10/train/cat/4999.jpg
 
     machine
-    printf '%-9s %22s %20s %22s %20s\n' images "indexed image: median" "vs 1k" "new image: median" "vs 1k"
+    printf '%-8s | %-36s | %-36s\n' "" "indexed image (stored code)" "new image (decoded, model loaded)"
+    printf '%-8s | %8s %8s %8s %8s | %8s %8s %8s %8s\n' images median min cpu "vs 1k" median min cpu "vs 1k"
     local base_indexed="" base_fresh=""
     for size in 1000 100000 1000000; do
         local db=$work/index-$size.sqlite
         "$imgsearch" index "$work/base" --db "$db" > /dev/null 2>&1
         [ $size -gt 1000 ] && "$bench" synthesize --db "$db" --count $((size - 1000))
         local a b
-        a=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$indexed" | cut -d' ' -f1)
-        b=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$fresh" | cut -d' ' -f1)
-        [ -z "$base_indexed" ] && base_indexed=$a && base_fresh=$b
-        printf '%-9s %19s ms %19s %19s ms %19s\n' $size "$a" "$(python3 -c "print(f'{$a / $base_indexed:.2f}x')")" \
-            "$b" "$(python3 -c "print(f'{$b / $base_fresh:.2f}x')")"
+        a=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$indexed")
+        b=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$fresh")
+        [ -z "$base_indexed" ] && base_indexed=${a%% *} && base_fresh=${b%% *}
+        printf '%-8s | %8s %8s %8s %8s | %8s %8s %8s %8s\n' $size $a "$(python3 -c "print(f'{${a%% *} / $base_indexed:.2f}x')")" \
+            $b "$(python3 -c "print(f'{${b%% *} / $base_fresh:.2f}x')")"
         rm -f "$db"*
     done
-    echo "imgsearch query -k 10, process start to exit, median of 21 runs after one untimed run"
+    echo "imgsearch query -k 10; ms, process start to exit: median and fastest of 21 runs after one untimed run,"
+    echo "and the median CPU time of a run (user + system, all threads); vs 1k: median against the 1k median"
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 bench_dupes() {

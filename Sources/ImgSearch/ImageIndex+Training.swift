@@ -62,6 +62,7 @@ extension ImageIndex {
         let side = try ThumbnailModelTrainer.thumbnailSide(for: settings)
         var thumbnails: [Thumbnail] = []
         thumbnails.reserveCapacity(sample.count)
+        progress(WorkProgress(phase: "reading training images", completed: 0, total: sample.count, unit: "files"))
         for (done, chunk) in Self.chunks(of: sample, size: 2_048) {
             for result in chunk.parallelMap(threads: jobs, { ImageReloading.reload($0, side: side) }) {
                 if case .success(let image) = result { thumbnails.append(image.thumbnail) }
@@ -81,6 +82,7 @@ extension ImageIndex {
         // MARK: Re-encode every image, outside any transaction
         var staged: [Int64: ImageRecord] = [:]
         var failed: [Int64: ImageDecodingError] = [:]
+        progress(WorkProgress(phase: "re-encoding", completed: 0, total: snapshot.count, unit: "files"))
         for (done, chunk) in Self.chunks(of: snapshot, size: 512) {
             let (records, failures) = try ImageReloading.reencode(chunk, encoder: encoder, modelID: 0, jobs: jobs)
             for record in records { staged[record.id] = record }
