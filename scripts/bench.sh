@@ -15,8 +15,9 @@
 #                               noisy copies of their codes), median of 21
 #   scripts/bench.sh dupes      how near a re-saved, a half-size and a noisy
 #                               copy's code is to its original's, beside the
-#                               nearest other image's (1,000 CIFAR-10 images):
-#                               the evidence for `dupes --max-distance`
+#                               nearest other image's (1,000 CIFAR-10 images),
+#                               then what `imgsearch dupes` groups among them
+#                               and among all 50,000 CIFAR-10 training images
 #
 # The peers need a Python with their packages; PEERS_PYTHON names it
 # (default /tmp/peers/bin/python, created on first use when PyPI is reachable).
@@ -26,7 +27,7 @@ root=$(pwd)
 shared="$root/../shared"
 peers_python=${PEERS_PYTHON:-/tmp/peers/bin/python}
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
 [ $# -ge 1 ] || usage
 
 ensure_peers() {
@@ -196,8 +197,17 @@ bench_dupes() {
     "$peers_python" scripts/bench/make_variants.py "$work/originals" "$work/variants"
     "$imgsearch" index "$work/originals" --db "$work/index.sqlite" > /dev/null 2>&1
     machine
+    echo "real-code distances (query -k 2 for every original and copy):"
     "$imgsearch" query --db "$work/index.sqlite" --json -k 2 "$work"/originals/* "$work"/variants/*/* |
         python3 scripts/bench/dupes_report.py
+    echo
+    echo "imgsearch dupes (defaults) on one index of the 1,000 originals and their 3,000 copies:"
+    "$imgsearch" index "$work/variants" --db "$work/index.sqlite" > /dev/null 2>&1
+    "$imgsearch" dupes --db "$work/index.sqlite" --json 2> /dev/null | python3 scripts/bench/dupes_groups_report.py 1000
+    echo
+    echo "imgsearch dupes (defaults) on the 50,000 CIFAR-10 training images as they are:"
+    "$imgsearch" index "$shared/data/cifar10/train" --db "$work/cifar.sqlite" > /dev/null 2>&1
+    /usr/bin/time -f 'dupes took %e s, peak RSS %M KB' "$imgsearch" dupes --db "$work/cifar.sqlite" 2>&1 | grep -E "groups of|took"
 }
 
 case "$1" in

@@ -1,28 +1,78 @@
 extension ImageIndex {
-    /// Groups of near-duplicate images: hashes within `radius` bits of each
-    /// other, confirmed by real codes within `maximumDistance` (see
-    /// ``DuplicateFinder``). Largest groups first, then by first path.
+    /// Groups of near-duplicate images, largest first, then by first path.
+    ///
+    /// Candidates are images whose hashes are within `radius` bits and whose
+    /// real codes are within `maximumDistance` (see ``DuplicateFinder``);
+    /// each candidate pair is then confirmed by decoding both files again
+    /// and comparing their 16x16 thumbnails (mean absolute difference at
+    /// most `maximumThumbnailDifference`). Files that cannot be decoded any
+    /// more are left out of the groups. The index is locked only while it
+    /// is read, not while files are decoded.
     public func duplicates(
-        radius: Int = 2, maximumDistance: Float = DuplicateGroup.defaultMaximumDistance
+        radius: Int = 2, maximumDistance: Float = DuplicateGroup.defaultMaximumDistance,
+        maximumThumbnailDifference: Float = DuplicateGroup.defaultMaximumThumbnailDifference,
+        jobs: Int = 2, progress: (WorkProgress) -> Void = { _ in }
     ) throws -> [DuplicateGroup] {
-        try locked {
-            let (ids, hashes) = try store.loadHashes()
-            guard let first = ids.first, let bitCount = try store.records(ids: [first]).first?.code.count else { return [] }
-            var paths: [Int: String] = [:]
-            let finder = DuplicateFinder(bitCount: bitCount, radius: radius, maximumDistance: maximumDistance)
-            let found = try finder.groups(hashes: hashes) { indices in
-                let indexOfID = Dictionary(uniqueKeysWithValues: indices.map { (ids[$0], $0) })
-                var codes: [Int: [Float]] = [:]
-                for record in try store.records(ids: indices.map { ids[$0] }) {
-                    guard let index = indexOfID[record.id] else { continue }
-                    codes[index] = record.code
-                    paths[index] = record.path
-                }
-                return codes
-            }
-            return found.map { group in
-                DuplicateGroup(paths: group.members.compactMap { paths[$0] }.sorted(), hamming: group.hamming, distance: group.distance)
-            }.sorted { ($1.paths.count, $0.paths.first ?? "") < ($0.paths.count, $1.paths.first ?? "") }
+        let (ids, hashes) = try locked { try store.loadHashes() }
+        guard let first = ids.first, let bitCount = try locked({ try store.records(ids: [first]) }).first?.code.count else {
+            return []
         }
+        var paths: [Int: String] = [:]
+        let finder = DuplicateFinder(bitCount: bitCount, radius: radius, maximumDistance: maximumDistance)
+        let found = try finder.groups(hashes: hashes, code: { indices in
+            let indexOfID = Dictionary(uniqueKeysWithValues: indices.map { (ids[$0], $0) })
+            var codes: [Int: [Float]] = [:]
+            for record in try locked({ try store.records(ids: indices.map { ids[$0] }) }) {
+                guard let index = indexOfID[record.id] else { continue }
+                codes[index] = record.code
+                paths[index] = record.path
+            }
+            return codes
+        }, confirm: { candidates in
+            let thumbnails = Self.thumbnails(
+                of: Set(candidates.flatMap { [$0.first, $0.second] }).sorted(), paths: paths,
+                jobs: max(1, jobs), progress: progress)
+            return candidates.map { candidate in
+                guard let a = thumbnails[candidate.first], let b = thumbnails[candidate.second] else { return nil }
+                let difference = Self.meanAbsoluteDifference(a, b)
+                return difference <= maximumThumbnailDifference ? difference : nil
+            }
+        })
+        return found.map { group in
+            DuplicateGroup(paths: group.members.compactMap { paths[$0] }.sorted(), hamming: group.hamming,
+                           distance: group.distance, thumbnailDifference: group.score)
+        }.sorted { ($1.paths.count, $0.paths.first ?? "") < ($0.paths.count, $1.paths.first ?? "") }
+    }
+
+    /// The thumbnails of the images at these indices as bytes (a third of
+    /// the floats' memory), decoded on `jobs` threads; undecodable ones are absent.
+    private static func thumbnails(
+        of indices: [Int], paths: [Int: String], jobs: Int, progress: (WorkProgress) -> Void
+    ) -> [Int: [UInt8]] {
+        var thumbnails: [Int: [UInt8]] = [:]
+        progress(WorkProgress(phase: "comparing thumbnails", completed: 0, total: indices.count, unit: "files"))
+        for start in stride(from: 0, to: indices.count, by: 512) {
+            let chunk = Array(indices[start..<min(start + 512, indices.count)])
+            let decoded = chunk.map { paths[$0] ?? "" }.parallelMap(threads: jobs) { path -> [UInt8]? in
+                guard let thumbnail = try? ImageDecoder.thumbnail(contentsOf: path, side: comparedSide) else { return nil }
+                return thumbnail.values.map { UInt8(($0 * 255).rounded()) }
+            }
+            for (index, bytes) in zip(chunk, decoded) where bytes != nil { thumbnails[index] = bytes }
+            progress(WorkProgress(phase: "comparing thumbnails", completed: start + chunk.count, total: indices.count, unit: "files"))
+        }
+        return thumbnails
+    }
+
+    /// The side of the thumbnails duplicates are compared at: 16x16, coarser
+    /// than the model's 32x32, so that a copy at a lower resolution (which
+    /// loses the finest detail) still matches its original.
+    static let comparedSide = 16
+
+    /// Mean of |a - b| over the values, scaled to [0, 1].
+    static func meanAbsoluteDifference(_ a: [UInt8], _ b: [UInt8]) -> Float {
+        guard a.count == b.count, !a.isEmpty else { return .infinity }
+        var sum = 0
+        for index in a.indices { sum &+= abs(Int(a[index]) &- Int(b[index])) }
+        return Float(sum) / Float(a.count) / 255
     }
 }

@@ -8,20 +8,30 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     public var hamming: Int
     /// The largest real-code (Euclidean) distance over those links.
     public var distance: Float
+    /// The largest thumbnail difference over those links: the mean absolute
+    /// difference of the two 16x16 thumbnails' values, in [0, 1].
+    public var thumbnailDifference: Float
 
-    public init(paths: [String], hamming: Int, distance: Float) {
+    public init(paths: [String], hamming: Int, distance: Float, thumbnailDifference: Float) {
         self.paths = paths
         self.hamming = hamming
         self.distance = distance
+        self.thumbnailDifference = thumbnailDifference
     }
 
-    /// Real-code distance up to which two images with near hashes count as
-    /// duplicates by default. Measured with `scripts/bench.sh dupes` on
-    /// 1,000 CIFAR-10 images (docs/benchmarks.md, "Near duplicates"): with
-    /// radius 2 it joins 95-99.9% of re-saved, half-size and noisy copies to
-    /// their original, while 99% of images have their nearest other image
-    /// beyond a distance of 1.0.
+    /// Real-code distance up to which two images with near hashes are
+    /// compared by their thumbnails. A loose filter on purpose: the codes
+    /// are nearly binary, so many different images with near hashes have
+    /// near codes too (`scripts/bench.sh dupes`, docs/benchmarks.md).
     public static let defaultMaximumDistance: Float = 0.8
+
+    /// Mean absolute difference of two candidates' 16x16 thumbnails (values
+    /// in [0, 1]) up to which they are duplicates: 0.035 is about 9 grey
+    /// levels. Measured with `scripts/bench.sh dupes` (docs/benchmarks.md,
+    /// "Near duplicates"): it joins 96.5-100% of re-saved, half-size and
+    /// noisy copies to their original, and in CIFAR-10's 50,000 training
+    /// images finds 47 groups that are, looked at, the same photograph.
+    public static let defaultMaximumThumbnailDifference: Float = 0.035
 }
 
 /// Finds near-duplicate groups among hashes and codes.
@@ -30,22 +40,47 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
 /// for a radius r > 0, images whose hashes differ in at most r bits, found
 /// by looking up every hash with up to r bits flipped (1 + 30 + 435 lookups
 /// per distinct hash at r = 2) rather than comparing all pairs. A candidate
-/// pair is confirmed only when the real codes are within the distance, since
-/// semantic hashes put many different images in one bucket. Confirmed pairs
-/// are joined with union-find.
+/// pair goes on only when the real codes are within the distance, and is a
+/// duplicate only when the caller confirms it (by comparing thumbnails):
+/// semantic hashes and codes gather images that *look alike*, which is what
+/// search wants and not what duplicates are. Confirmed pairs are joined with
+/// union-find.
 struct DuplicateFinder {
     var bitCount: Int
     var radius: Int
     var maximumDistance: Float
 
+    /// A pair of image indices that passed the hash and code filters.
+    struct Candidate {
+        var first: Int, second: Int
+        var hamming: Int
+        var distance: Float
+    }
+
     /// Groups of at least two indices into `hashes`, each group's members
-    /// ascending, with the largest Hamming and real-code distance of a link.
+    /// ascending, with the largest Hamming distance, real-code distance and
+    /// confirmation score of a link.
     ///
     /// - Parameter code: the real code of the image at an index; asked only
     ///   for images that have a candidate partner.
-    func groups(hashes: [UInt64], code: ([Int]) throws -> [Int: [Float]]) rethrows
-        -> [(members: [Int], hamming: Int, distance: Float)]
-    {
+    /// - Parameter confirm: for every candidate pair, a score (smaller is
+    ///   more alike) if the pair is a duplicate, nil if it is not.
+    func groups(
+        hashes: [UInt64], code: ([Int]) throws -> [Int: [Float]], confirm: ([Candidate]) throws -> [Float?]
+    ) rethrows -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
+        let candidates = try candidatePairs(hashes: hashes, code: code)
+        let scores = try confirm(candidates)
+        var components = UnionFind(count: hashes.count)
+        for (candidate, score) in zip(candidates, scores) {
+            guard let score else { continue }
+            components.join(candidate.first, candidate.second,
+                            link: UnionFind.Link(hamming: candidate.hamming, distance: candidate.distance, score: score))
+        }
+        return components.groups()
+    }
+
+    /// The pairs within the radius and the distance, each once.
+    func candidatePairs(hashes: [UInt64], code: ([Int]) throws -> [Int: [Float]]) rethrows -> [Candidate] {
         // Images sorted by hash, cut into runs of equal hashes.
         let order = hashes.indices.sorted { hashes[$0] < hashes[$1] }
         var runStarts: [Int] = []
@@ -73,14 +108,14 @@ struct DuplicateFinder {
             }
         }
 
-        var candidates = Set<Int>()
+        var involved = Set<Int>()
         for (a, b) in runPairs {
-            candidates.formUnion(members(a))
-            candidates.formUnion(members(b))
+            involved.formUnion(members(a))
+            involved.formUnion(members(b))
         }
-        let codes = try code(candidates.sorted())
+        let codes = try code(involved.sorted())
 
-        var components = UnionFind(count: hashes.count)
+        var candidates: [Candidate] = []
         for (a, b) in runPairs {
             let hamming = (hash(a) ^ hash(b)).nonzeroBitCount
             let left = members(a), right = members(b)
@@ -91,12 +126,12 @@ struct DuplicateFinder {
                     guard let secondCode = codes[second] else { continue }
                     let distance = HashSearch.euclidean(firstCode, secondCode)
                     if distance <= maximumDistance {
-                        components.join(first, second, hamming: hamming, distance: distance)
+                        candidates.append(Candidate(first: min(first, second), second: max(first, second), hamming: hamming, distance: distance))
                     }
                 }
             }
         }
-        return components.groups()
+        return candidates
     }
 
     /// Every mask of 1 ... `radius` set bits among the low `bitCount` bits.
@@ -118,16 +153,22 @@ struct DuplicateFinder {
 /// Disjoint sets of image indices that remember, per set, the largest
 /// distances of the links that joined it.
 private struct UnionFind {
+    struct Link {
+        var hamming = 0
+        var distance: Float = 0
+        var score: Float = 0
+
+        func widened(by other: Link) -> Link {
+            Link(hamming: max(hamming, other.hamming), distance: max(distance, other.distance), score: max(score, other.score))
+        }
+    }
+
     private var parent: [Int]
-    private var linkHamming: [Int]
-    private var linkDistance: [Float]
-    private var linked: [Bool]
+    private var widest: [Link]
 
     init(count: Int) {
         parent = Array(0..<count)
-        linkHamming = Array(repeating: 0, count: count)
-        linkDistance = Array(repeating: 0, count: count)
-        linked = Array(repeating: false, count: count)
+        widest = Array(repeating: Link(), count: count)
     }
 
     mutating func root(_ element: Int) -> Int {
@@ -139,28 +180,27 @@ private struct UnionFind {
         return element
     }
 
-    mutating func join(_ a: Int, _ b: Int, hamming: Int, distance: Float) {
+    mutating func join(_ a: Int, _ b: Int, link: Link) {
         let rootA = root(a), rootB = root(b)
         let (keep, fold) = rootA < rootB ? (rootA, rootB) : (rootB, rootA)
         if keep != fold {
             parent[fold] = keep
-            linkHamming[keep] = max(linkHamming[keep], linkHamming[fold])
-            linkDistance[keep] = max(linkDistance[keep], linkDistance[fold])
+            widest[keep] = widest[keep].widened(by: widest[fold])
         }
-        linkHamming[keep] = max(linkHamming[keep], hamming)
-        linkDistance[keep] = max(linkDistance[keep], distance)
-        linked[keep] = true
+        widest[keep] = widest[keep].widened(by: link)
     }
 
     /// Sets of two or more, members ascending, in order of their smallest member.
-    mutating func groups() -> [(members: [Int], hamming: Int, distance: Float)] {
-        var membersOfRoot: [Int: [Int]] = [:]
-        for element in parent.indices where parent[element] != element || linked[element] {
-            membersOfRoot[root(element), default: []].append(element)
+    mutating func groups() -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
+        var othersOfRoot: [Int: [Int]] = [:]
+        for element in parent.indices {
+            let top = root(element)
+            if top != element { othersOfRoot[top, default: []].append(element) }
         }
-        return membersOfRoot.keys.sorted().compactMap { root in
-            guard let members = membersOfRoot[root], members.count > 1 else { return nil }
-            return (members, linkHamming[root], linkDistance[root])
+        return othersOfRoot.keys.sorted().map { root in
+            let members = ([root] + othersOfRoot[root, default: []]).sorted()
+            let link = widest[root]
+            return (members, link.hamming, link.distance, link.score)
         }
     }
 }

@@ -9,9 +9,10 @@ struct DupesCommand: ParsableCommand {
         abstract: "List groups of near-duplicate images in the index.",
         discussion: """
             Two images are near-duplicates when their semantic hashes differ
-            in at most --radius bits and their real-valued codes are within
-            --max-distance; groups join images linked directly or through
-            others. Largest groups first.
+            in at most --radius bits, their real-valued codes are within
+            --max-distance, and their 16x16 thumbnails (decoded again from
+            the files) differ by at most --max-thumbnail-difference; groups
+            join images linked directly or through others. Largest first.
             Exit status: 0 listed (also when there are none), 1 the index
             could not be read, 64 bad arguments.
             """
@@ -25,31 +26,46 @@ struct DupesCommand: ParsableCommand {
     @Option(help: "Largest distance between two duplicates' real-valued codes.")
     var maxDistance = DuplicateGroup.defaultMaximumDistance
 
+    @Option(help: "Largest mean absolute difference between two duplicates' 16x16 thumbnails (0-1).")
+    var maxThumbnailDifference = DuplicateGroup.defaultMaximumThumbnailDifference
+
+    @Option(help: "Threads for decoding the candidates' thumbnails.")
+    var jobs = 2
+
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
     func validate() throws {
         guard (0...2).contains(radius) else { throw ValidationError("--radius must be 0, 1 or 2") }
         guard maxDistance >= 0 else { throw ValidationError("--max-distance must not be negative") }
+        guard (0...1).contains(maxThumbnailDifference) else { throw ValidationError("--max-thumbnail-difference must be 0 ... 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     private struct Report: Encodable {
         var radius: Int
         var maximumDistance: Float
+        var maximumThumbnailDifference: Float
         var groups: [DuplicateGroup]
     }
 
     func run() throws {
-        let groups = try database.openForReading().duplicates(radius: radius, maximumDistance: maxDistance)
+        let printer = ProgressPrinter()
+        let groups = try database.openForReading().duplicates(
+            radius: radius, maximumDistance: maxDistance, maximumThumbnailDifference: maxThumbnailDifference,
+            jobs: jobs, progress: printer.report)
+        printer.finishLine()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let report = Report(radius: radius, maximumDistance: maxDistance, groups: groups)
+            let report = Report(radius: radius, maximumDistance: maxDistance,
+                                maximumThumbnailDifference: maxThumbnailDifference, groups: groups)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         for group in groups {
-            print("\(group.paths.count) images, hamming <= \(group.hamming), distance <= \(String(format: "%.3f", group.distance)):")
+            print("\(group.paths.count) images, hamming <= \(group.hamming), distance <= \(String(format: "%.3f", group.distance)), "
+                  + "thumbnail difference <= \(String(format: "%.3f", group.thumbnailDifference)):")
             for path in group.paths { print("  " + path) }
             print()
         }

@@ -8,11 +8,16 @@ struct DuplicateFinderTests {
     static let hashes: [UInt64] = [0b0000, 0b0000, 0b0000, 0b0001, 0b0110, 0b1110]
     static let codes: [[Float]] = [[0, 0], [0.1, 0], [3, 3], [0, 0.2], [0.2, 0.2], [2, 2]]
 
-    func groups(radius: Int, maximumDistance: Float = 0.5) -> [(members: [Int], hamming: Int, distance: Float)] {
+    func groups(
+        radius: Int, maximumDistance: Float = 0.5, rejecting rejected: Set<[Int]> = []
+    ) -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
         let finder = DuplicateFinder(bitCount: 4, radius: radius, maximumDistance: maximumDistance)
-        return finder.groups(hashes: Self.hashes) { indices in
+        return finder.groups(hashes: Self.hashes, code: { indices in
             Dictionary(uniqueKeysWithValues: indices.map { ($0, Self.codes[$0]) })
-        }
+        }, confirm: { candidates in
+            // The score stands in for a thumbnail difference: the pair's index sum.
+            candidates.map { rejected.contains([$0.first, $0.second]) ? nil : Float($0.first + $0.second) }
+        })
     }
 
     @Test func equalHashesAreConfirmedByTheRealCode() {
@@ -38,5 +43,12 @@ struct DuplicateFinderTests {
         #expect(masks.count == 30 + 435)
         #expect(Set(masks).count == masks.count)
         #expect(masks.allSatisfy { (1...2).contains($0.nonzeroBitCount) && $0 < 1 << 30 })
+    }
+
+    @Test func onlyConfirmedPairsJoinAndTheWidestLinkIsReported() {
+        let confirmed = groups(radius: 2)
+        #expect(confirmed.first?.score == 5)  // the link 1-4, the widest of 0-1, 0-3, 1-3, 0-4, 1-4
+        // Without the links 0-3 and 1-3, 3 stays alone; 0-4 still joins 4.
+        #expect(groups(radius: 2, rejecting: [[0, 3], [1, 3]]).map(\.members) == [[0, 1, 4]])
     }
 }
