@@ -109,6 +109,13 @@ struct HammingCodeStore: Sendable {
         let words = blocks * planeCount * 4
         if planes.count > words {
             planes.removeLast(planes.count - words)
+        } else if planes.isEmpty {
+            // A new store (a query loading an index): sized once, on huge pages.
+            planes = [UInt64](unsafeUninitializedCapacity: words) { buffer, initialized in
+                HugePageAdvice.advise(UnsafeMutableRawBufferPointer(buffer))
+                buffer.initialize(repeating: 0)
+                initialized = words
+            }
         } else if planes.count < words {
             planes.append(contentsOf: repeatElement(0, count: words - planes.count))
         }

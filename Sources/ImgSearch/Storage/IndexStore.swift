@@ -94,7 +94,9 @@ final class IndexStore {
         var filled = 0
         var hashes: [UInt32] = []
         let ids = try [Int64](unsafeUninitializedCapacity: count) { ids, idsInitialized in
+            HugePageAdvice.advise(UnsafeMutableRawBufferPointer(ids))
             hashes = try [UInt32](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
+                HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
                 let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
                 while try select.step() {
                     let first = select.integer(0) * IndexSchema.blockSize
