@@ -4,13 +4,15 @@ extension ImageIndex {
     /// deviation `noise` (clamped to [0, 1], as logistic codes are), hashed
     /// with the active model's thresholds, under the path
     /// `/synthetic/<n>.jpg`. The hashes so keep the clustering of real
-    /// semantic hashes, which uniform random codes would not.
+    /// semantic hashes, which uniform random codes would not: with noise
+    /// 0.3, 1,000 real CIFAR-10 images grown to 50,000 have 47,608 distinct
+    /// hashes, the 50,000 real images 48,080.
     ///
     /// Not for real indexes: the synthetic paths name no files, so the next
     /// `index` run of a folder would not touch them, and `remove` is the
     /// only way out.
     @_spi(Benchmarks)
-    public func addSyntheticImages(count: Int, noise: Float = 0.05, seed: UInt64 = 1) throws {
+    public func addSyntheticImages(count: Int, noise: Float = 0.3, seed: UInt64 = 1) throws {
         try locked {
             let (modelID, encoder) = try activeEncoder()
             guard let binarizer = (encoder as? AutoencoderEncoder)?.binarizer else {

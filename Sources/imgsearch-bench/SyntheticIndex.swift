@@ -10,7 +10,7 @@ struct SyntheticIndex: ParsableCommand {
 
     @Option(help: "The index database; it must already hold some real images.") var db: String
     @Option(help: "Synthetic images to add.") var count: Int
-    @Option(help: "Standard deviation of the noise added to each copied code.") var noise: Float = 0.05
+    @Option(help: "Standard deviation of the noise added to each copied code (0.3 spreads hashes like real images).") var noise: Float = 0.3
     @Option(help: "Seed of the generator.") var seed: UInt64 = 1
 
     func validate() throws {
