@@ -29,6 +29,10 @@ struct SchemaMigrator {
     /// Applies the missing steps in order.
     func migrate(_ connection: SQLiteConnection) throws {
         try checkReadable(connection)
+        // Up to date (the usual case): no write transaction. Taking the
+        // write lock just to read the version would make every open wait
+        // for a running indexer's transaction.
+        if try currentVersion(of: connection) == latestVersion { return }
         while true {
             // Re-read inside the write lock: another process may have
             // migrated between our check and our BEGIN IMMEDIATE.
