@@ -39,7 +39,12 @@ final class SQLiteConnection {
             do {
                 try execute("SELECT count(*) FROM sqlite_schema")
             } catch {
-                guard error.code & 0xFF == SQLITE_CANTOPEN, !FileManager.default.fileExists(atPath: path + "-wal") else { throw error }
+                // CANTOPEN: the -shm cannot be created (read-only storage);
+                // READONLY_CANTINIT (1288) and READONLY_DIRECTORY (1544): it
+                // cannot be made or written (a folder this user may not
+                // write). With no -wal, the main file is the whole index.
+                let cannotShare = error.code & 0xFF == SQLITE_CANTOPEN || error.code == 1288 || error.code == 1544
+                guard cannotShare, !FileManager.default.fileExists(atPath: path + "-wal") else { throw error }
                 sqlite3_close_v2(handle)
                 handle = nil
                 handle = try Self.open(Self.immutableURI(path), flags: flags | SQLITE_OPEN_URI, reportedAs: path)
