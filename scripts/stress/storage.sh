@@ -37,7 +37,7 @@ case_disk_full() {
         local status=0
         "$bin" index "$photos" --db "$db" > /dev/null 2>> "$log" || status=$?
         local ok=1
-        { expect_clear_error "$status" "$log" "$db" "HINT" && grep -qE "disk is full|No space left on device" "$log"; } \
+        { expect_clear_error "$status" "$log" "$db" "HINT: free some disk space" && grep -qE "disk is full|No space left on device" "$log"; } \
             || { log "disk-full $free KB: status $status: $(tail -3 "$log")"; ok=0; }
         [ "$("${dbtool[@]}" check "$db")" = "ok" ] || { log "disk-full $free KB: check failed"; ok=0; }
         "${dbtool[@]}" snapshot "$db" "$work/full-after.jsonl"

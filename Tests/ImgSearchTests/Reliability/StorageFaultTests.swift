@@ -116,6 +116,13 @@ struct StorageFaultTests {
         }
     }
 
+    @Test func aFullDiskSeenAsAnIOErrorGetsTheFullDiskHint() {
+        // What SQLite says when the -shm cannot grow on a full file system.
+        let error = SQLiteError(code: 4874, message: "disk I/O error: No space left on device", sql: nil, path: "i.sqlite")
+        #expect(error.hint?.hasPrefix("free some disk space") == true)
+        #expect(SQLiteError(code: 10, message: "disk I/O error: Input/output error", sql: nil, path: "i.sqlite").hint?.hasPrefix("the storage") == true)
+    }
+
     @Test func theImmutableURIEscapesEverythingButPlainCharacters() {
         #expect(SQLiteConnection.immutableURI("/a b/c?d#e%f.sqlite") == "file:/a%20b/c%3Fd%23e%25f.sqlite?immutable=1")
     }
