@@ -68,7 +68,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ImgSearchTests",
-            dependencies: ["ImgSearch"]
+            // zlib: the decompression-bomb test deflates its own 20000 x 20000 PNG.
+            dependencies: ["ImgSearch", "CImgSearchZlib"]
         ),
         // The library as another tool uses it: public API only.
         .testTarget(

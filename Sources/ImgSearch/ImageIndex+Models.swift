@@ -13,7 +13,12 @@ extension ImageIndex {
     /// if the index has none yet (a new index). Returns the active model's id.
     @discardableResult
     public func installModelIfNone(fileAt modelPath: String) throws -> Int64 {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath)))
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath)))
+        } catch {
+            throw ModelFileError(path: modelPath, reason: "cannot read the model file: \(error.localizedDescription)")
+        }
         let model = try ModelFile.decode(bytes, path: modelPath)  // refuse a broken file before storing it
         return try installModelIfNone(StoredModel(model, file: bytes, name: (modelPath as NSString).lastPathComponent))
     }
@@ -36,12 +41,14 @@ public enum DefaultModel {
     /// The file name of the default model inside the `index` folder.
     public static let fileName = "default-model.isae"
 
-    /// The first that exists of: `$IMGSEARCH_MODEL`; `index/default-model.isae`
-    /// in the working folder; the `index` folder of the checkout the running
+    /// `$IMGSEARCH_MODEL` when set, whether or not the file is there (a
+    /// model asked for by name is never silently replaced by another);
+    /// otherwise the first that exists of `index/default-model.isae` in the
+    /// working folder and the `index` folder of the checkout the running
     /// executable was built in (`<checkout>/.build/<triple>/<configuration>/imgsearch`).
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let explicit = environment["IMGSEARCH_MODEL"], !explicit.isEmpty { return explicit }
         var candidates: [String] = []
-        if let explicit = environment["IMGSEARCH_MODEL"], !explicit.isEmpty { candidates.append(explicit) }
         candidates.append("index/" + fileName)
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         let checkout = executable.deletingLastPathComponent().deletingLastPathComponent()

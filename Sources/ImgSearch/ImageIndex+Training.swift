@@ -41,12 +41,14 @@ extension ImageIndex {
     public func train(
         settings: ThumbnailModelSettings = .init(), jobs: Int = 2,
         maximumTrainingImages: Int = ImageIndex.defaultMaximumTrainingImages,
+        onWait: () -> Void = {},
         progress: (WorkProgress) -> Void = { _ in },
         trainingProgress: TrainingProgressHandler = { _ in .proceed },
         onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> RetrainingSummary {
         let start = Date()
         let jobs = max(1, jobs)
+        try refuseIfReadOnly()
         // Only the reads and the final switch take the lock: queries from
         // other threads go on while the model trains.
         let snapshot = try locked { try store.indexedFiles() }
@@ -99,7 +101,11 @@ extension ImageIndex {
         var summary = RetrainingSummary()
         summary.trainedOn = model.metadata.trainingSamples
         let removed = try locked {
-            try store.write { writer -> [Int64] in
+            // The switch waits for a running `index` (which holds this lock
+            // for its whole run) instead of cutting it short.
+            let writeLock = try IndexWriteLock(database: path, onWait: onWait)
+            defer { withExtendedLifetime(writeLock) {} }
+            return try store.write { writer -> [Int64] in
                 let modelID = try store.addModel(stored)
                 var changedMeanwhile: [IndexedFile] = []
                 var removed: [Int64] = []

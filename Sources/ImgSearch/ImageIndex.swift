@@ -53,6 +53,10 @@ public final class ImageIndex: @unchecked Sendable {
         try locked {
             if let active = try store.activeModelID() { return active }
             return try store.write { _ in
+                // Again inside the write lock: two processes creating the
+                // same new index must not both install a model (the second
+                // would switch the first's model under its running index).
+                if let active = try store.activeModelID() { return active }
                 let id = try store.addModel(model)
                 try store.setActiveModel(id)
                 return id
@@ -81,15 +85,36 @@ public final class ImageIndex: @unchecked Sendable {
     /// new files are added, changed ones re-encoded, moved ones keep their
     /// code, vanished ones are removed. Files that fail are reported through
     /// `onFailure` and counted; the run goes on.
+    ///
+    /// One process indexes into a database at a time: while another holds
+    /// the index's write lock (``IndexWriteLock``), `onWait` is called once
+    /// and the call waits for it to finish. Queries are never blocked.
+    ///
+    /// - Throws: ``IndexingError/noFolderReadable(_:)`` when no folder could
+    ///   be read (nothing is removed then), ``SQLiteError`` when the
+    ///   database cannot be written (read-only, disk full: what was committed
+    ///   before stays, and the next run goes on from there).
     public func index(
         folders: [String], jobs: Int = 2,
+        onWait: () -> Void = {},
         progress: (WorkProgress) -> Void = { _ in },
         onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> IndexingSummary {
         try locked {
+            try refuseIfReadOnly()
+            let writeLock = try IndexWriteLock(database: path, onWait: onWait)
+            defer { withExtendedLifetime(writeLock) {} }
             let (modelID, encoder) = try activeEncoder()
             let indexer = Indexer(store: store, encoder: encoder, modelID: modelID, jobs: max(1, jobs))
             return try indexer.run(roots: folders, progress: progress, onFailure: onFailure)
+        }
+    }
+
+    /// A read-only index says so before any work, in the words SQLite
+    /// would use at the first write.
+    func refuseIfReadOnly() throws {
+        if store.connection.isReadOnly {
+            throw SQLiteError(code: 8, message: "the index was opened read-only", sql: nil, path: path)
         }
     }
 
@@ -97,6 +122,7 @@ public final class ImageIndex: @unchecked Sendable {
     /// returns how many were removed.
     public func remove(paths: [String]) throws -> Int {
         try locked {
+            try refuseIfReadOnly()
             let ids = try paths.compactMap { path in try indexedRecord(path: path)?.id }
             if !ids.isEmpty { try store.write { try $0.delete(ids: ids) } }
             return ids.count
@@ -175,6 +201,10 @@ public final class ImageIndex: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
 
     /// The row for a path as a user types it. The walker stores the real
     /// path of the indexed folder joined with the names below it, so a file

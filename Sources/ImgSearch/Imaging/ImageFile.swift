@@ -14,7 +14,10 @@ enum ImageFile {
 
     /// The bytes of the regular file at `path`.
     static func read(_ path: String) throws(ImageDecodingError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO (a named pipe called photo.jpg) would
+        // otherwise wait forever for a writer; it is refused below as not a
+        // regular file. Reads from regular files ignore the flag.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw failure(path) }
         defer { close(descriptor) }
 

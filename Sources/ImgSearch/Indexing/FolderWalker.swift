@@ -19,7 +19,18 @@ public struct FoundFile: Sendable, Equatable {
 public struct WalkError: Error, Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let reason: String
+    /// The walk could not see what is at or below `path` (a folder that
+    /// would not open, a root that is missing, a name `stat` failed on for a
+    /// reason other than being gone), so files indexed there must not be
+    /// taken for deleted: an unmounted disk must not empty the index.
+    public let leavesContentsUnknown: Bool
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String, leavesContentsUnknown: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.leavesContentsUnknown = leavesContentsUnknown
+    }
 }
 
 /// Lists the regular files below a set of folders, recursively.
@@ -36,12 +47,12 @@ public enum FolderWalker {
         var visited = Set<DirectoryIdentity>()
         for root in roots {
             guard let real = realPath(root) else {
-                onError(WalkError(path: root, reason: String(cString: strerror(errno))))
+                onError(WalkError(path: root, reason: String(cString: strerror(errno)), leavesContentsUnknown: true))
                 continue
             }
             var status = stat()
             guard stat(real, &status) == 0 else {
-                onError(WalkError(path: root, reason: String(cString: strerror(errno))))
+                onError(WalkError(path: root, reason: String(cString: strerror(errno)), leavesContentsUnknown: true))
                 continue
             }
             if (status.st_mode & S_IFMT) == S_IFREG {
@@ -71,7 +82,7 @@ public enum FolderWalker {
                 continue
             }
             guard let stream = opendir(path) else {
-                onError(WalkError(path: path, reason: "cannot open folder: \(String(cString: strerror(errno)))"))
+                onError(WalkError(path: path, reason: "cannot open folder: \(String(cString: strerror(errno)))", leavesContentsUnknown: true))
                 continue
             }
             var names: [[UInt8]] = []
@@ -94,8 +105,12 @@ public enum FolderWalker {
                 let child = path == "/" ? "/" + name : path + "/" + name
                 var childStatus = stat()
                 guard stat(child, &childStatus) == 0 else {
-                    // A dangling symlink, or a file removed since readdir.
-                    onError(WalkError(path: child, reason: String(cString: strerror(errno))))
+                    // A dangling symlink, a symlink loop or a file removed
+                    // since readdir is gone; anything else (EACCES, EIO) may
+                    // hide a folder of indexed files.
+                    let failure = errno
+                    onError(WalkError(path: child, reason: String(cString: strerror(failure)),
+                                      leavesContentsUnknown: failure != ENOENT && failure != ELOOP && failure != ENOTDIR))
                     continue
                 }
                 switch childStatus.st_mode & S_IFMT {

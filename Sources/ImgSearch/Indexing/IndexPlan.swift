@@ -12,7 +12,9 @@
 ///   the same file moved.
 ///
 /// Paths indexed from other folders are left alone, so indexing a second
-/// folder into the same database does not remove the first.
+/// folder into the same database does not remove the first. So are paths at
+/// or below a folder the walk could not look into (`unknown`): a folder that
+/// is missing or unreadable today has not had its files deleted.
 struct IndexPlan {
     struct Candidate: Equatable {
         let file: FoundFile
@@ -32,7 +34,7 @@ struct IndexPlan {
     /// moved files costs one lookup per file.
     private var vanishedByContent: [ContentKey: [String]] = [:]
 
-    init(found: [FoundFile], stored: [String: StoredFileState], roots: [String]) {
+    init(found: [FoundFile], stored: [String: StoredFileState], roots: [String], unknown: [String] = []) {
         var seen = Set<String>()
         for file in found where seen.insert(file.path).inserted {
             if let state = stored[file.path] {
@@ -46,7 +48,9 @@ struct IndexPlan {
             }
         }
         let prefixes = roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        let unknownPrefixes = unknown.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         for (path, state) in stored where !seen.contains(path) {
+            if unknown.contains(path) || unknownPrefixes.contains(where: { path.hasPrefix($0) }) { continue }
             if roots.contains(path) || prefixes.contains(where: { path.hasPrefix($0) }) {
                 vanished[path] = state
                 vanishedByContent[ContentKey(size: state.size, contentHash: state.contentHash), default: []].append(path)

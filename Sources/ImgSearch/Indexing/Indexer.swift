@@ -34,12 +34,21 @@ struct Indexer {
     ) throws -> IndexingSummary {
         let start = Date()
         var summary = IndexingSummary()
-        let found = FolderWalker.files(under: roots) { error in
+        var walkErrors: [WalkError] = []
+        let found = FolderWalker.files(under: roots) { walkErrors.append($0) }
+        let rootFailures = walkErrors.filter { roots.contains($0.path) }
+        if found.isEmpty && !roots.isEmpty && Set(rootFailures.map(\.path)) == Set(roots) {
+            throw IndexingError.noFolderReadable(rootFailures.map { IndexingFailure(path: $0.path, reason: $0.reason) })
+        }
+        for error in walkErrors {
             summary.failed += 1
             onFailure(IndexingFailure(path: error.path, reason: error.reason))
         }
-        let realRoots = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
-        var plan = IndexPlan(found: found, stored: try store.fileStates(), roots: realRoots)
+        let realRoots = roots.map(ImageIndex.realPath)
+        // The walker names a failed root as given and anything below it by
+        // the root's real path, the form the stored paths have.
+        let unknown = walkErrors.filter(\.leavesContentsUnknown).map { roots.contains($0.path) ? ImageIndex.realPath($0.path) : $0.path }
+        var plan = IndexPlan(found: found, stored: try store.fileStates(), roots: realRoots, unknown: unknown)
         summary.unchanged = plan.unchanged.count
 
         let candidates = plan.candidates
@@ -179,6 +188,11 @@ struct Indexer {
 
         // MARK: Write, in one transaction
         try store.write { writer in
+            // Codes of two models must not mix under one active model: if
+            // another process switched models since this run began, stop.
+            guard try store.activeModelID() == modelID else {
+                throw IndexingError.activeModelChanged(path: store.path)
+            }
             for (id, file) in prepared.touched {
                 try writer.refresh(id: id, modificationTime: file.modificationTime)
             }

@@ -4,7 +4,12 @@ internal import CImgSearchSQLite
 ///
 /// Parameters are numbered from 1, columns from 0, as in SQLite's C API.
 final class SQLiteStatement {
-    private let connection: SQLiteConnection
+    // Unowned: the connection caches its statements, so a strong reference
+    // back made a cycle, the connection was never closed, and every process
+    // exited with its WAL unmerged (a copy of the .sqlite file alone then
+    // lacked everything since the last checkpoint). A statement never
+    // outlives its connection.
+    private unowned let connection: SQLiteConnection
     private var handle: OpaquePointer?
     let sql: String
 

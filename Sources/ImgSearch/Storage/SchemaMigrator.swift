@@ -29,8 +29,9 @@ struct SchemaMigrator {
     /// Applies the missing steps in order.
     func migrate(_ connection: SQLiteConnection) throws {
         try checkReadable(connection)
-        // Up to date, the common case: no write lock, so opening an index
-        // for a query never waits for a writer.
+        // Up to date (the usual case): no write transaction. Taking the
+        // write lock just to read the version would make every open wait
+        // for a running indexer's transaction.
         if try currentVersion(of: connection) == latestVersion { return }
         while true {
             // Re-read inside the write lock: another process may have

@@ -29,11 +29,18 @@ struct DatabaseOptions: ParsableArguments {
         return index
     }
 
-    /// Opens an existing index for reading; a missing file is an error, not a new index.
+    /// Opens an existing index for reading only: a reader never takes
+    /// SQLite's write lock (so it never waits for an indexer), and works on
+    /// read-only storage. A missing file is an error, not a new index.
     func openForReading() throws -> ImageIndex {
+        try openExisting(readOnly: true)
+    }
+
+    /// Opens an existing index; a missing file is an error, not a new index.
+    func openExisting(readOnly: Bool) throws -> ImageIndex {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure("\(path): no index here. HINT: run `imgsearch index DIR` first, or pass --db.")
         }
-        return try ImageIndex(path: path, readOnly: !FileManager.default.isWritableFile(atPath: path))
+        return try ImageIndex(path: path, readOnly: readOnly)
     }
 }

@@ -12,9 +12,11 @@ struct IndexCommand: ParsableCommand {
             their code, files that are gone are removed; unchanged files are
             not read. Files that cannot be read or decoded are named on
             stderr with the reason and the run goes on.
-            Exit status: 0 done, 1 nothing could be done (for example the
-            database cannot be opened), 3 done but some files failed, 64 bad
-            arguments.
+            One index runs at a time per database: a second one waits for
+            the first (and says so on stderr); queries never wait.
+            Exit status: 0 done, 1 nothing could be done (the database
+            cannot be opened or written, the disk is full, no folder could be
+            read), 3 done but some files failed, 64 bad arguments.
             """
     )
 
@@ -36,7 +38,11 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         let index = try database.openForWriting()
         let printer = ProgressPrinter()
-        let summary = try index.index(folders: folders, jobs: jobs, progress: printer.report) { failure in
+        let summary = try index.index(
+            folders: folders, jobs: jobs,
+            onWait: { printError("\(database.path): another imgsearch is indexing into this index; waiting for it to finish") },
+            progress: printer.report
+        ) { failure in
             printer.finishLine()
             printError("\(failure)")
         }

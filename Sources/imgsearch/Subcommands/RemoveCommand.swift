@@ -15,7 +15,7 @@ struct RemoveCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let index = try database.openForReading()
+        let index = try database.openExisting(readOnly: false)
         let removed = try index.remove(paths: paths)
         print("removed \(removed) of \(paths.count)")
         if removed < paths.count { throw ExitCode(3) }

@@ -96,11 +96,15 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func trainOnIndex() throws {
-        let index = try database.openForReading()
+        let index = try database.openExisting(readOnly: false)
         let printer = ProgressPrinter()
         var failed = 0
         let summary = try index.train(
             settings: settings, jobs: jobs, maximumTrainingImages: limit ?? ImageIndex.defaultMaximumTrainingImages,
+            onWait: {
+                printer.finishLine()
+                printError("\(database.path): another imgsearch is indexing into this index; the switch waits for it to finish")
+            },
             progress: printer.report,
             trainingProgress: { progress in
                 printer.finishLine()

@@ -35,7 +35,11 @@ struct IndexerTests {
     }
 
     static func indexer(_ store: IndexStore) throws -> Indexer {
-        let modelID = try store.addModel(StoredModel(name: "slices", createdAt: "", trainedOn: "", settings: "{}", metrics: "{}", file: []))
+        let modelID = try store.write { _ in
+            let id = try store.addModel(StoredModel(name: "slices", createdAt: "", trainedOn: "", settings: "{}", metrics: "{}", file: []))
+            try store.setActiveModel(id)
+            return id
+        }
         var indexer = Indexer(store: store, encoder: SliceMeanEncoder(), modelID: modelID)
         indexer.maximumChunkFiles = 16  // several chunks even on a small folder
         return indexer
