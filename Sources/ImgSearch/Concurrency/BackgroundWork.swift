@@ -7,10 +7,21 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     // the waiter after: the semaphore orders the two.
     private var result: Result<Value, any Error>?
     private let finished = DispatchSemaphore(value: 0)
+    // Held here, not by the thread's block, and dropped before `finished` is
+    // signalled: what the work captured (an index's SQLite connection) must
+    // be free once `wait()` returns, or a process that ends right after
+    // would exit with its connection open and its write-ahead log unmerged
+    // while the finished thread object still lingered.
+    private var work: (@Sendable () throws -> Value)?
 
     init(_ work: @escaping @Sendable () throws -> Value) {
+        self.work = work
         let thread = Thread { [self] in
-            result = Result { try work() }
+            do {
+                let body = self.work
+                self.work = nil
+                result = Result { try body!() }
+            }
             finished.signal()
         }
         thread.stackSize = 8 << 20
