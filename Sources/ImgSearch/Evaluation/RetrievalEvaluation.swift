@@ -152,7 +152,7 @@ public enum RetrievalEvaluation {
         if options.nearDuplicateCount > 0 {
             advance("near-duplicate test")
             nearDuplicates = try NearDuplicateTest.run(
-                database: database, codes: databaseCodes.binary, encoder: encoder,
+                database: database, codes: databaseCodes, encoder: encoder,
                 count: min(options.nearDuplicateCount, database.count), seed: options.seed, threads: options.threads)
         }
         progress(WorkProgress(phase: "done", completed: steps, total: steps, unit: "steps"))
