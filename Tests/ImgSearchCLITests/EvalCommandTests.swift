@@ -43,7 +43,7 @@ struct EvalCommandTests {
         #expect(object["queries"] as? Int == 40)
         #expect(object["metric"] as? String == "mAP@1000")
         let methods = ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "semantic-hash+flip", "real-code+flip",
-                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break"]
+                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "PCA/standardized-input"]
         for key in ["mAP", "precision@1", "precision@10", "precision@100"] {
             let values = try #require(object[key] as? [String: Double], "\(key)")
             #expect(Set(values.keys) == Set(methods), "\(key)")

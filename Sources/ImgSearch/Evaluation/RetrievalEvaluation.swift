@@ -19,7 +19,9 @@ public struct RetrievalEvaluationOptions: Sendable {
     public var nearDuplicateCount = 0
     /// Also measure what two choices of the product are worth: the semantic
     /// hash with 0.5 thresholds instead of the model's (medians), and
-    /// without breaking Hamming ties by the real code.
+    /// without breaking Hamming ties by the real code; and PCA on the
+    /// thumbnails standardized as the model standardizes its input, to see
+    /// what that preprocessing costs a linear code.
     public var ablations = false
 
     public init() {}
@@ -29,7 +31,8 @@ public struct RetrievalEvaluationOptions: Sendable {
 public struct MethodEvaluation: Sendable {
     /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
     /// flipping "semantic-hash+flip", "real-code+flip"; with ablations
-    /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break".
+    /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
+    /// "PCA/standardized-input".
     public var name: String
     public var scores: RetrievalScores
     /// Binary methods: bit balance and correlation over the database's hashes.
@@ -88,7 +91,7 @@ public enum RetrievalEvaluation {
         }
         let databaseLabels = database.labels.map(number)
         let queryLabels = queries.labels.map(number)
-        let steps = 4 + 6 + (options.flip ? 2 : 0) + (options.ablations ? 2 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+        let steps = 4 + 6 + (options.flip ? 2 : 0) + (options.ablations ? 4 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
         var step = 0
         func advance(_ phase: String) {
             progress(WorkProgress(phase: phase, completed: step, total: steps, unit: "steps"))
@@ -134,6 +137,13 @@ public enum RetrievalEvaluation {
                                [.binary(hashes: function.hashes(queryMatrix), realCodes: nil)]))
         }
         candidates.append(("PCA", .real(pca.project(databaseMatrix)), [.real(pca.project(queryMatrix))]))
+        if options.ablations, let standardization = encoder.model.standardization {
+            advance("fitting PCA on standardized input")
+            let standardized = standardization.standardize(databaseMatrix)
+            let standardizedPCA = try PCA(fitting: standardized, componentCount: bits)
+            candidates.append(("PCA/standardized-input", .real(standardizedPCA.project(standardized)),
+                               [.real(standardizedPCA.project(standardization.standardize(queryMatrix)))]))
+        }
 
         var methods: [MethodEvaluation] = []
         for (name, databaseSide, querySide) in candidates {
