@@ -46,34 +46,40 @@ extension RetrievalReport {
         return page
     }
 
-    /// Every method's precision-recall curve on one pair of axes, [0, 1] each.
+    /// Every method's precision-recall curve on one pair of axes: recall
+    /// from 0 to 1, precision from 0 to the highest point rounded up to a
+    /// tenth (with 10 classes precision lives between 0.1 and 0.4, and a
+    /// [0, 1] axis would squash the curves into the bottom third).
     var precisionRecallSVG: String {
-        let (width, height, margin) = (640.0, 420.0, 50.0)
-        let plotWidth = width - 2 * margin - 130, plotHeight = height - 2 * margin
+        let (width, height, margin, legendWidth) = (860.0, 440.0, 50.0, 250.0)
+        let plotWidth = width - 2 * margin - legendWidth, plotHeight = height - 2 * margin
+        let highest = methods.flatMap { $0.scores.precisionRecall.map(\.precision) }.max() ?? 1
+        let top = min(1, max(0.1, (highest * 10).rounded(.up) / 10))
         func x(_ recall: Double) -> Double { margin + recall * plotWidth }
-        func y(_ precision: Double) -> Double { margin + (1 - precision) * plotHeight }
-        let colours = ["#1565c0", "#6a1b9a", "#c62828", "#ef6c00", "#2e7d32", "#00838f", "#5d4037", "#ad1457"]
+        func y(_ precision: Double) -> Double { margin + (1 - precision / top) * plotHeight }
+        let colours = ["#1565c0", "#6a1b9a", "#c62828", "#ef6c00", "#2e7d32", "#00838f",
+                       "#5d4037", "#ad1457", "#9e9d24", "#283593", "#616161", "#00695c"]
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">\n"
-        svg += "<rect x=\"\(x(0))\" y=\"\(y(1))\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#888\"/>\n"
-        for tick in stride(from: 0.0, through: 1.0, by: 0.2) {
-            let label = String(format: "%.1f", tick)
-            svg += "<line x1=\"\(x(tick))\" y1=\"\(y(0))\" x2=\"\(x(tick))\" y2=\"\(y(0) + 5)\" stroke=\"#888\"/>"
-            svg += "<text x=\"\(x(tick))\" y=\"\(y(0) + 18)\" text-anchor=\"middle\">\(label)</text>\n"
-            svg += "<line x1=\"\(x(0) - 5)\" y1=\"\(y(tick))\" x2=\"\(x(0))\" y2=\"\(y(tick))\" stroke=\"#888\"/>"
-            svg += "<text x=\"\(x(0) - 8)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\">\(label)</text>\n"
+        svg += "<rect x=\"\(x(0))\" y=\"\(y(top))\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#888\"/>\n"
+        for step in 0...5 {
+            let recall = Double(step) / 5, precision = top * Double(step) / 5
+            svg += "<line x1=\"\(x(recall))\" y1=\"\(y(0))\" x2=\"\(x(recall))\" y2=\"\(y(0) + 5)\" stroke=\"#888\"/>"
+            svg += "<text x=\"\(x(recall))\" y=\"\(y(0) + 18)\" text-anchor=\"middle\">\(String(format: "%.1f", recall))</text>\n"
+            svg += "<line x1=\"\(x(0) - 5)\" y1=\"\(y(precision))\" x2=\"\(x(0))\" y2=\"\(y(precision))\" stroke=\"#888\"/>"
+            svg += "<text x=\"\(x(0) - 8)\" y=\"\(y(precision) + 4)\" text-anchor=\"end\">\(String(format: "%.2f", precision))</text>\n"
         }
         svg += "<text x=\"\(x(0.5))\" y=\"\(height - 8)\" text-anchor=\"middle\">recall</text>\n"
         svg += "<text x=\"14\" y=\"\(y(0.5))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(y(0.5)))\">precision</text>\n"
         for (index, method) in methods.enumerated() {
             let colour = colours[index % colours.count]
             let points = method.scores.precisionRecall
-                .map { String(format: "%.1f,%.1f", x(min(1, max(0, $0.recall))), y(min(1, max(0, $0.precision)))) }
+                .map { String(format: "%.1f,%.1f", x(min(1, max(0, $0.recall))), y(min(top, max(0, $0.precision)))) }
                 .joined(separator: " ")
             let dash = method.bitStatistics == nil && !method.name.hasPrefix("semantic") ? " stroke-dasharray=\"5 3\"" : ""
             svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) points=\"\(points)\"/>\n"
             let legendY = margin + 10 + Double(index) * 18
-            svg += "<line x1=\"\(width - 170)\" y1=\"\(legendY)\" x2=\"\(width - 145)\" y2=\"\(legendY)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>"
-            svg += "<text x=\"\(width - 140)\" y=\"\(legendY + 4)\">\(HTMLReport.escape(method.name))</text>\n"
+            svg += "<line x1=\"\(width - legendWidth)\" y1=\"\(legendY)\" x2=\"\(width - legendWidth + 25)\" y2=\"\(legendY)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>"
+            svg += "<text x=\"\(width - legendWidth + 30)\" y=\"\(legendY + 4)\">\(HTMLReport.escape(method.name))</text>\n"
         }
         return svg + "</svg>"
     }
