@@ -24,6 +24,8 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// what that preprocessing costs a linear code.
     public var ablations = false
 
+    /// The defaults: seed 1, 50 ITQ iterations, mAP@1000, 2 threads, no
+    /// flipping, no ablations, no near-duplicate test.
     public init() {}
 }
 
@@ -34,6 +36,7 @@ public struct MethodEvaluation: Sendable {
     /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
     /// "PCA/standardized-input".
     public var name: String
+    /// Its metrics over the queries.
     public var scores: RetrievalScores
     /// Binary methods: bit balance and correlation over the database's hashes.
     public var bitStatistics: HashBitStatistics?
@@ -41,10 +44,15 @@ public struct MethodEvaluation: Sendable {
 
 /// Everything an evaluation measured.
 public struct RetrievalReport: Sendable {
+    /// Bits per hash (and dimensions of the real codes): the model's code size.
     public var bits: Int
+    /// Database images ranked by every query.
     public var databaseCount: Int
+    /// Queries measured.
     public var queryCount: Int
+    /// Results mAP looks at (1000).
     public var depth: Int
+    /// The seed of the database order, LSH, ITQ and the noise.
     public var seed: UInt64
     /// The model's name, for the report.
     public var model: String
@@ -68,6 +76,16 @@ public struct RetrievalReport: Sendable {
 /// baselines (LSH, PCA hashing, ITQ, PCA) are fitted on the database's
 /// thumbnails, unsupervised, as in Gong & Lazebnik's protocol.
 public enum RetrievalEvaluation {
+    /// Measures `encoder`'s semantic hashes and the baselines, every query
+    /// of `queries` ranking all of `database`.
+    /// - Parameters:
+    ///   - database: the labelled database images (at least bits + 1)
+    ///   - queries: the labelled queries; a label absent from the database
+    ///     makes a query with nothing relevant (AP 0)
+    ///   - modelName: names the model in the report
+    ///   - progress: one report per step (encoding, fitting, each method)
+    /// - Throws: ``EvaluationError`` for a database too small for the
+    ///   baselines, `TrainingError` when LAPACK fails.
     public static func run(
         database unshuffled: LabelledImageSet, queries: LabelledImageSet, encoder: AutoencoderEncoder,
         modelName: String, options: RetrievalEvaluationOptions = .init(),

@@ -1,10 +1,15 @@
 /// A point of a precision-recall curve: the first `cutoff` results of every
 /// query's ranking, precision and recall averaged over the queries.
 public struct PrecisionRecallPoint: Sendable, Equatable, Codable {
+    /// Results looked at per query.
     public var cutoff: Int
+    /// Relevant results among them over `cutoff`, averaged over the queries.
     public var precision: Double
+    /// Relevant results among them over all relevant images, averaged over
+    /// the queries (a query with no relevant image counts 0).
     public var recall: Double
 
+    /// A point with these values.
     public init(cutoff: Int, precision: Double, recall: Double) {
         self.cutoff = cutoff
         self.precision = precision
@@ -24,7 +29,9 @@ public struct RetrievalScores: Sendable, Equatable {
     /// Precision of the first 1, 10 and 100 results (of fewer when the
     /// database is smaller), averaged over the queries.
     public var precisionAt1: Double
+    /// See ``precisionAt1``.
     public var precisionAt10: Double
+    /// See ``precisionAt1``.
     public var precisionAt100: Double
     /// Binary codes only: the precision of the results within Hamming
     /// distance 2, averaged over the queries that have any there.
