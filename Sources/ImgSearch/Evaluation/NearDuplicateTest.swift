@@ -14,6 +14,9 @@ public struct NearDuplicateResult: Sendable, Equatable {
     /// codes alone: what a re-rank of Hamming candidates by the real code
     /// could reach.
     public var rankOneByRealCode: Double
+    /// As ``rankOne``, with the first 10 by Hamming distance re-ranked by
+    /// the real code alone.
+    public var rankOneAfterRerank: Double
 }
 
 /// The near-duplicate test: distort database images, query with the copies,
@@ -41,20 +44,22 @@ enum NearDuplicateTest {
             }
             let thumbnails = try copies.map { try $0.get() }
             let queryCodes = try ModelCodes(encoder.encode(thumbnails), width: encoder.model.codeSize)
-            let found = Array(0..<count).parallelMap(threads: threads) { index -> (Bool, Bool, Bool) in
+            let found = Array(0..<count).parallelMap(threads: threads) { index -> (Bool, Bool, Bool, Bool) in
                 let nearest = RetrievalRanking.nearest(10, database: codes.binary, queries: [queryCodes.binary], query: index)
                 let byRealCode = RetrievalRanking.nearest(1, database: codes.real, queries: [queryCodes.real], query: index)
+                let reranked = RetrievalRanking.nearest(1, database: codes.binary, queries: [queryCodes.binary], query: index, rerank: 10)
                 func isOriginal(_ position: Int?) -> Bool {
                     guard let position else { return false }
                     return position == index || database.thumbnails[position] == database.thumbnails[index]
                 }
-                return (isOriginal(nearest.first), nearest.contains(index), isOriginal(byRealCode.first))
+                return (isOriginal(nearest.first), nearest.contains(index), isOriginal(byRealCode.first), isOriginal(reranked.first))
             }
             let n = Double(max(1, count))
             results.append(NearDuplicateResult(
                 distortion: distortion.rawValue, count: count,
                 rankOne: Double(found.filter { $0.0 }.count) / n, topTen: Double(found.filter { $0.1 }.count) / n,
-                rankOneByRealCode: Double(found.filter { $0.2 }.count) / n))
+                rankOneByRealCode: Double(found.filter { $0.2 }.count) / n,
+                rankOneAfterRerank: Double(found.filter { $0.3 }.count) / n))
         }
         return results
     }

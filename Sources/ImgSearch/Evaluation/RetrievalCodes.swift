@@ -41,7 +41,19 @@ enum RankingKeys {
     static let maximumDatabaseCount = 1 << positionBits
     static let positionMask: UInt64 = (1 << UInt64(positionBits)) - 1
 
+    /// The key without its Hamming distance: real-code distance, then position.
+    static let withoutHamming: UInt64 = (1 << 58) - 1
+
     static func position(_ key: UInt64) -> Int { Int(key & positionMask) }
+
+    /// Orders the first `count` of sorted `keys` by real-code distance
+    /// alone: the Hamming search picks the candidates, the real code
+    /// ranks them.
+    static func rerank(_ keys: inout [UInt64], first count: Int) {
+        let end = min(count, keys.count)
+        guard end > 1 else { return }
+        keys[0..<end].sort { ($0 & withoutHamming) < ($1 & withoutHamming) }
+    }
     static func hamming(_ key: UInt64) -> Int { Int(key >> 58) }
 
     /// The keys of every database image for query `query` of `queries`,

@@ -19,7 +19,8 @@ public struct RetrievalEvaluationOptions: Sendable {
     public var nearDuplicateCount = 0
     /// Also measure what two choices of the product are worth: the semantic
     /// hash with 0.5 thresholds instead of the model's (medians), and
-    /// without breaking Hamming ties by the real code; and PCA on the
+    /// without breaking Hamming ties by the real code, and with the first 100
+    /// by Hamming distance re-ranked by the real code; and PCA on the
     /// thumbnails standardized as the model standardizes its input, to see
     /// what that preprocessing costs a linear code.
     public var ablations = false
@@ -34,7 +35,7 @@ public struct MethodEvaluation: Sendable {
     /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
     /// flipping "semantic-hash+flip", "real-code+flip"; with ablations
     /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
-    /// "PCA/standardized-input".
+    /// "semantic-hash/rerank-100", "PCA/standardized-input".
     public var name: String
     /// Its metrics over the queries.
     public var scores: RetrievalScores
@@ -109,7 +110,7 @@ public enum RetrievalEvaluation {
         }
         let databaseLabels = database.labels.map(number)
         let queryLabels = queries.labels.map(number)
-        let steps = 4 + 6 + (options.flip ? 2 : 0) + (options.ablations ? 4 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+        let steps = 4 + 6 + (options.flip ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
         var step = 0
         func advance(_ phase: String) {
             progress(WorkProgress(phase: phase, completed: step, total: steps, unit: "steps"))
@@ -146,6 +147,7 @@ public enum RetrievalEvaluation {
             candidates.append((
                 "semantic-hash/0.5-thresholds", .binary(hashes: halfDatabase, realCodes: databaseCodes.codes),
                 [.binary(hashes: halfQueries, realCodes: queryCodes.codes)]))
+            candidates.append(("semantic-hash/rerank-100", databaseCodes.binary, [queryCodes.binary]))
             candidates.append((
                 "semantic-hash/no-tie-break", .binary(hashes: databaseCodes.hashes, realCodes: nil),
                 [.binary(hashes: queryCodes.hashes, realCodes: nil)]))
@@ -168,9 +170,9 @@ public enum RetrievalEvaluation {
             advance("ranking: \(name)")
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
-                depth: options.depth, threads: options.threads)
+                depth: options.depth, threads: options.threads, rerank: name == "semantic-hash/rerank-100" ? 100 : 0)
             var statistics: HashBitStatistics?
-            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip") {
+            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("rerank-100") {
                 statistics = try HashBitStatistics(hashes: hashes.map(UInt64.init), bitCount: bits)
             }
             methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))

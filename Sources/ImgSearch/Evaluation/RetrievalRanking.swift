@@ -15,9 +15,12 @@ public enum RetrievalRanking {
     ///   - queryLabels: (query count)
     ///   - depth: the number of results mAP looks at
     ///   - threads: queries are shared out over this many threads
+    ///   - rerank: binary codes with real codes: the first `rerank` results
+    ///     by Hamming distance are reordered by real-code distance alone
+    ///     (0: no re-ranking)
     public static func scores(
         database: RetrievalCodes, databaseLabels: [Int], queries: [RetrievalCodes], queryLabels: [Int],
-        depth: Int = 1000, threads: Int = 2
+        depth: Int = 1000, threads: Int = 2, rerank: Int = 0
     ) throws -> RetrievalScores {
         let count = database.count
         guard count == databaseLabels.count, count <= RankingKeys.maximumDatabaseCount else {
@@ -38,6 +41,7 @@ public enum RetrievalRanking {
                 RankingKeys.fill(&keys, database: database, queries: variant, query: query, merge: index > 0)
             }
             keys.sort()
+            RankingKeys.rerank(&keys, first: rerank)
             let label = queryLabels[query]
             let isRelevant = keys.map { databaseLabels[RankingKeys.position($0)] == label }
             let hammings = isBinary ? keys.map { UInt8(RankingKeys.hamming($0)) } : nil
@@ -51,13 +55,14 @@ public enum RetrievalRanking {
     /// The database positions in rank order for one query (nearest first),
     /// the first `k` of them; for near-duplicate checks and tests.
     public static func nearest(
-        _ k: Int, database: RetrievalCodes, queries: [RetrievalCodes], query: Int
+        _ k: Int, database: RetrievalCodes, queries: [RetrievalCodes], query: Int, rerank: Int = 0
     ) -> [Int] {
         var keys = [UInt64](repeating: 0, count: database.count)
         for (index, variant) in queries.enumerated() {
             RankingKeys.fill(&keys, database: database, queries: variant, query: query, merge: index > 0)
         }
         keys.sort()
+        RankingKeys.rerank(&keys, first: rerank)
         return keys.prefix(k).map(RankingKeys.position)
     }
 }

@@ -10,7 +10,7 @@ extension RetrievalReport {
     ///  "precision@1":{...},"precision@10":{...},"precision@100":{...},
     ///  "precisionWithinRadius2":{binary methods},"queriesWithResultsWithinRadius2":{binary methods},
     ///  "bits.onesShare":{binary methods: {"min":x,"max":x}},"bits.largestCorrelation":{...},
-    ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"count":n},...},
+    ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"count":n},...},
     ///  "precisionRecall":{method: [{"cutoff":1,"precision":x,"recall":x},...]},
     ///  "itqQuantizationLoss":[...],"model":"...","seed":1}
     /// ```
@@ -40,7 +40,8 @@ extension RetrievalReport {
         object("bits.largestCorrelation", methods) { $0.bitStatistics.map { Self.number($0.largestCorrelation) } }
         let duplicates = nearDuplicates.map {
             "\(Self.quoted($0.distortion)):{\"rankOne\":\(Self.number($0.rankOne)),\"topTen\":\(Self.number($0.topTen)),"
-                + "\"rankOneByRealCode\":\(Self.number($0.rankOneByRealCode)),\"count\":\($0.count)}"
+                + "\"rankOneByRealCode\":\(Self.number($0.rankOneByRealCode)),"
+                + "\"rankOneAfterRerank\":\(Self.number($0.rankOneAfterRerank)),\"count\":\($0.count)}"
         }
         fields.append("\"nearDuplicates\":{\(duplicates.joined(separator: ","))}")
         object("precisionRecall", methods) { method in
@@ -105,8 +106,10 @@ extension RetrievalReport {
         }
         for result in nearDuplicates {
             lines.append("near duplicates, \(result.distortion): "
-                + String(format: "original first for %.1f%%, in the top 10 for %.1f%% of %d copies (first by real code alone: %.1f%%)",
-                         100 * result.rankOne, 100 * result.topTen, result.count, 100 * result.rankOneByRealCode))
+                + String(format: "original first for %.1f%%, in the top 10 for %.1f%% of %d copies "
+                         + "(first by real code alone: %.1f%%, after re-ranking the first 10 by it: %.1f%%)",
+                         100 * result.rankOne, 100 * result.topTen, result.count, 100 * result.rankOneByRealCode,
+                         100 * result.rankOneAfterRerank))
         }
         return lines.joined(separator: "\n")
     }

@@ -56,6 +56,9 @@ import Testing
         // A smaller Hamming distance wins over any real distance.
         let apart = RetrievalCodes.binary(hashes: [7, 6, 7], realCodes: codes)
         #expect(RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0) == [2, 0, 1])
+        // Re-ranking the first 3 by real code alone lets the far hash first.
+        #expect(RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0, rerank: 3) == [1, 2, 0])
+        #expect(RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0, rerank: 2) == [2, 0, 1])
     }
 
     @Test func rankingAgreesWithTheFlatHammingIndex() throws {
