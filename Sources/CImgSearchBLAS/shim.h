@@ -6,11 +6,18 @@
 #include <stddef.h>
 
 // OpenBLAS bundles LAPACK but Debian ships no lapacke.h beside cblas.h, so the
-// one routine the PCA baseline needs is declared here. Fortran calling
+// routines imgsearch needs are declared here: ssyevd for PCA, sgesvd for the
+// orthogonal Procrustes step of iterative quantization. Fortran calling
 // convention: every argument by pointer, and the hidden lengths of the two
 // character arguments at the end (gfortran passes them as size_t).
 void ssyevd_(const char *jobz, const char *uplo, const int *n, float *a,
              const int *lda, float *w, float *work, const int *lwork,
              int *iwork, const int *liwork, int *info,
              size_t jobz_length, size_t uplo_length);
+
+// Singular value decomposition of a general m x n matrix, column-major.
+void sgesvd_(const char *jobu, const char *jobvt, const int *m, const int *n,
+             float *a, const int *lda, float *s, float *u, const int *ldu,
+             float *vt, const int *ldvt, float *work, const int *lwork,
+             int *info, size_t jobu_length, size_t jobvt_length);
 #endif

@@ -141,17 +141,25 @@ public final class ImageIndex: @unchecked Sendable {
     ///
     /// A file that is indexed and unchanged (same size and modification
     /// time) uses its stored code; any other file is decoded and encoded.
-    public func query(imageAt path: String, k: Int = 10, radius: Int? = nil) throws -> QueryResult {
-        let code = try locked { () throws -> SemanticCode in
+    /// With `flip`, the image mirrored left to right is queried too and the
+    /// two result lists merged, each image at its nearer distance
+    /// (Krizhevsky & Hinton's query with transformed copies): a scene seen
+    /// the other way round is found as well.
+    public func query(imageAt path: String, k: Int = 10, radius: Int? = nil, flip: Bool = false) throws -> QueryResult {
+        let codes = try locked { () throws -> [SemanticCode] in
+            var codes: [SemanticCode] = []
             if let record = try indexedRecord(path: path), try Self.isUnchanged(record) {
-                return SemanticCode(code: record.code, hash: record.hash)
+                codes.append(SemanticCode(code: record.code, hash: record.hash))
+                if !flip { return codes }
             }
             let (_, encoder) = try activeEncoder()
             let thumbnail = try ImageDecoder.thumbnail(contentsOf: path, side: encoder.thumbnailSide)
-            guard let code = try encoder.encode([thumbnail]).first else { throw ImageIndexError.noModel(path: self.path) }
-            return code
+            var thumbnails = codes.isEmpty ? [thumbnail] : []
+            if flip { thumbnails.append(thumbnail.mirrored) }
+            codes += try encoder.encode(thumbnails)
+            return codes
         }
-        return QueryResult(query: path, matches: try query(code: code, k: k, radius: radius))
+        return QueryResult(query: path, matches: try query(codes: codes, k: k, radius: radius))
     }
 
     /// The `k` indexed images nearest to an image already in memory (the
@@ -170,10 +178,31 @@ public final class ImageIndex: @unchecked Sendable {
 
     /// The `k` indexed images nearest to an already computed code.
     public func query(code: SemanticCode, k: Int = 10, radius: Int? = nil) throws -> [QueryMatch] {
-        try locked {
-            let search = try currentSearch(bitCount: code.code.count)
-            return try search.nearest(hash: code.hash, code: code.code, k: k, radius: radius, store: store)
-                .enumerated().map { rank, found in
+        try query(codes: [code], k: k, radius: radius)
+    }
+
+    /// The `k` indexed images nearest to any of `codes` (an image and its
+    /// variants), each ranked by its nearest code: (Hamming distance, real
+    /// distance) of the closest variant.
+    public func query(codes: [SemanticCode], k: Int = 10, radius: Int? = nil) throws -> [QueryMatch] {
+        guard let first = codes.first else { return [] }
+        return try locked { () throws -> [QueryMatch] in
+            let search = try currentSearch(bitCount: first.code.count)
+            var nearest: [Int64: RankedImage] = [:]
+            for code in codes {
+                // Each variant's k nearest hold the merged k nearest: an image
+                // among the merged first k is among the first k of the variant
+                // that ranks it best.
+                for found in try search.nearest(hash: code.hash, code: code.code, k: k, radius: radius, store: store) {
+                    if let known = nearest[found.record.id], (known.hamming, known.distance) <= (found.hamming, found.distance) {
+                        continue
+                    }
+                    nearest[found.record.id] = found
+                }
+            }
+            return nearest.values
+                .sorted { a, b in (a.hamming, a.distance, a.record.id) < (b.hamming, b.distance, b.record.id) }
+                .prefix(k).enumerated().map { rank, found in
                     QueryMatch(rank: rank + 1, path: found.record.path, hamming: found.hamming, distance: found.distance)
                 }
         }

@@ -1,7 +1,7 @@
 #ifndef CIMGSEARCH_JPEG_H
 #define CIMGSEARCH_JPEG_H
 
-// setjmp-safe JPEG decoding over libjpeg(-turbo).
+// setjmp-safe JPEG decoding (and encoding) over libjpeg(-turbo).
 //
 // libjpeg reports fatal errors by calling error_exit, which must longjmp back
 // into a setjmp frame; Swift cannot host setjmp, so each operation runs
@@ -78,6 +78,20 @@ ImgSearchJPEGStatus imgsearch_jpeg_decode(const uint8_t *data, size_t size,
 
 /// Releases the pixels of a decoded image; safe on an image whose pixels are NULL.
 void imgsearch_jpeg_free(ImgSearchJPEGImage *image);
+
+/// Encodes `pixels` (width * height * 3 bytes, RGB interleaved, row-major)
+/// as a baseline JPEG with libjpeg's standard tables scaled to `quality`
+/// (1...100, clamped) and 4:2:0 chroma subsampling, libjpeg's defaults.
+///
+/// On success `*output` holds `*output_size` bytes that the caller releases
+/// with imgsearch_jpeg_free_bytes. On failure returns a non-zero status,
+/// writes the reason into `message` and leaves `*output` NULL.
+ImgSearchJPEGStatus imgsearch_jpeg_encode(const uint8_t *pixels, int32_t width, int32_t height,
+                                          int32_t quality, uint8_t **output, size_t *output_size,
+                                          char *message, size_t message_capacity);
+
+/// Releases the bytes of imgsearch_jpeg_encode; safe on NULL.
+void imgsearch_jpeg_free_bytes(uint8_t *bytes);
 
 #ifdef __cplusplus
 }

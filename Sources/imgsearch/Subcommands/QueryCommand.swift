@@ -10,7 +10,9 @@ struct QueryCommand: ParsableCommand {
         discussion: """
             Results are sorted by Hamming distance between semantic hashes,
             ties by the distance between real-valued codes. An image that is
-            already indexed (and unchanged) uses its stored code.
+            already indexed (and unchanged) uses its stored code. With
+            --flip each image is also queried mirrored, and every result
+            keeps the nearer of its two distances.
             Exit status: 0 answered, 1 failed (the image or the index could
             not be read), 64 bad arguments.
             """
@@ -36,6 +38,9 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Also write a self-contained HTML page with the thumbnails.")
     var html: String?
 
+    @Flag(help: "Also query with the image mirrored left to right and merge the results.")
+    var flip = false
+
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
         if let radius, radius < 0 { throw ValidationError("--radius must not be negative") }
@@ -49,7 +54,7 @@ struct QueryCommand: ParsableCommand {
         let index = try database.openForReading()
         var results: [QueryResult] = []
         for image in images {
-            let result = try index.query(imageAt: image, k: k, radius: radius)
+            let result = try index.query(imageAt: image, k: k, radius: radius, flip: flip)
             results.append(result)
             if json {
                 let encoder = JSONEncoder()

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Images with class labels, for measuring retrieval quality: every image
+/// below a folder, labelled with the name of the folder that holds it
+/// (`DIR/<label>/.../image.jpg` is labelled by its parent folder's name, as
+/// CIFAR-10's `train/<class>/NNNN.jpg` layout is).
+public struct LabelledImageSet: Sendable {
+    /// The images' paths, as the walk found them (real paths).
+    public var paths: [String]
+    /// One label per image.
+    public var labels: [String]
+    /// One thumbnail per image.
+    public var thumbnails: [Thumbnail]
+
+    /// Images given directly; the three arrays must have the same length.
+    public init(paths: [String], labels: [String], thumbnails: [Thumbnail]) {
+        precondition(paths.count == labels.count && labels.count == thumbnails.count, "one path, label and thumbnail per image")
+        self.paths = paths
+        self.labels = labels
+        self.thumbnails = thumbnails
+    }
+
+    /// Number of images.
+    public var count: Int { paths.count }
+
+    /// Every decodable image below `folder`, in path order, decoded on
+    /// `jobs` threads. Files that cannot be decoded (and folders that cannot
+    /// be read) are reported through `onFailure` and left out.
+    /// - Throws: ``EvaluationError`` when no image could be read.
+    public static func load(
+        folder: String, side: Int = Thumbnail.defaultSide, jobs: Int = 2,
+        progress: (WorkProgress) -> Void = { _ in },
+        onFailure: (IndexingFailure) -> Void = { _ in }
+    ) throws -> LabelledImageSet {
+        let files = FolderWalker.files(under: [folder]) { onFailure(IndexingFailure(path: $0.path, reason: $0.reason)) }
+        var set = LabelledImageSet(paths: [], labels: [], thumbnails: [])
+        let phase = "reading \((folder as NSString).lastPathComponent)"
+        progress(WorkProgress(phase: phase, completed: 0, total: files.count, unit: "files"))
+        for start in stride(from: 0, to: files.count, by: 2_048) {
+            let chunk = files[start..<min(start + 2_048, files.count)].map(\.path)
+            let results = chunk.parallelMap(threads: jobs) { path in
+                Result { () throws(ImageDecodingError) -> Thumbnail in try ImageDecoder.thumbnail(contentsOf: path, side: side) }
+            }
+            for (path, result) in zip(chunk, results) {
+                switch result {
+                case .success(let thumbnail):
+                    set.paths.append(path)
+                    set.labels.append(label(of: path))
+                    set.thumbnails.append(thumbnail)
+                case .failure(let error):
+                    onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
+                }
+            }
+            progress(WorkProgress(phase: phase, completed: start + chunk.count, total: files.count, unit: "files"))
+        }
+        guard set.count > 0 else { throw EvaluationError("\(folder): no readable image below this folder") }
+        return set
+    }
+
+    /// The name of the folder holding `path`.
+    public static func label(of path: String) -> String {
+        ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+    }
+
+    /// The images in the order `order` names (a permutation or a subset).
+    public func reordered(_ order: [Int]) -> LabelledImageSet {
+        LabelledImageSet(paths: order.map { paths[$0] }, labels: order.map { labels[$0] },
+                         thumbnails: order.map { thumbnails[$0] })
+    }
+
+    /// The thumbnails as one matrix, `(count, 3 * side * side)`.
+    public var thumbnailMatrix: Matrix {
+        let width = thumbnails.first?.values.count ?? 0
+        var elements: [Float] = []
+        elements.reserveCapacity(count * width)
+        for thumbnail in thumbnails { elements.append(contentsOf: thumbnail.values) }
+        return Matrix(rows: count, columns: width, elements: elements)
+    }
+}

@@ -1,0 +1,108 @@
+/// What a retrieval method ranks a database by, for one set of images.
+///
+/// - `binary`: Hamming distance between hashes, ties broken by the
+///   Euclidean distance between `realCodes` when given (the semantic hash
+///   with its real-valued code, as `imgsearch query` ranks), else by
+///   database position.
+/// - `real`: Euclidean distance between real-valued rows (the 30-dimensional
+///   code itself, or PCA-30), ties by database position.
+public enum RetrievalCodes: Sendable {
+    /// Hashes in the low bits, `(count)`, and optional tie-breaking codes `(count, dimension)`.
+    case binary(hashes: [UInt32], realCodes: Matrix?)
+    /// `(count, dimension)`.
+    case real(Matrix)
+
+    /// Number of images coded.
+    public var count: Int {
+        switch self {
+        case .binary(let hashes, _): return hashes.count
+        case .real(let codes): return codes.rows
+        }
+    }
+
+    var isBinary: Bool {
+        if case .binary = self { return true }
+        return false
+    }
+}
+
+/// Sort keys that order a database for one query, nearest first.
+///
+/// One `UInt64` per database image, so a plain integer sort ranks it:
+/// bits 58-63 the Hamming distance (0 for real codes), bits 27-57 the
+/// squared Euclidean distance as a Float bit pattern (non-negative floats
+/// order like their bit patterns; the sign bit is always 0), bits 0-26 the
+/// database position, which makes every key distinct and breaks what is
+/// still tied by position. Merging the rankings of several query variants
+/// (a mirrored query) is then the minimum of their keys.
+enum RankingKeys {
+    static let positionBits = 27
+    /// Positions must fit the low bits.
+    static let maximumDatabaseCount = 1 << positionBits
+    static let positionMask: UInt64 = (1 << UInt64(positionBits)) - 1
+
+    /// The key without its Hamming distance: real-code distance, then position.
+    static let withoutHamming: UInt64 = (1 << 58) - 1
+
+    static func position(_ key: UInt64) -> Int { Int(key & positionMask) }
+
+    /// Orders the first `count` of sorted `keys` by real-code distance
+    /// alone: the Hamming search picks the candidates, the real code
+    /// ranks them.
+    static func rerank(_ keys: inout [UInt64], first count: Int) {
+        let end = min(count, keys.count)
+        guard end > 1 else { return }
+        keys[0..<end].sort { ($0 & withoutHamming) < ($1 & withoutHamming) }
+    }
+    static func hamming(_ key: UInt64) -> Int { Int(key >> 58) }
+
+    /// The keys of every database image for query `query` of `queries`,
+    /// merged (minimum) into `keys` when `merge` is true, else written.
+    static func fill(
+        _ keys: inout [UInt64], database: RetrievalCodes, queries: RetrievalCodes, query: Int, merge: Bool
+    ) {
+        switch (database, queries) {
+        case (.binary(let hashes, let realCodes), .binary(let queryHashes, let queryRealCodes)):
+            let queryHash = queryHashes[query]
+            let tie: Matrix? = (realCodes != nil && queryRealCodes != nil) ? realCodes : nil
+            for position in 0..<hashes.count {
+                let hamming = UInt64((hashes[position] ^ queryHash).nonzeroBitCount)
+                var distanceBits: UInt64 = 0
+                if let tie, let queryRealCodes {
+                    distanceBits = squaredDistanceBits(tie, row: position, queryRealCodes, row: query)
+                }
+                store(hamming << 58 | distanceBits << 27 | UInt64(position), at: position, in: &keys, merge: merge)
+            }
+        case (.real(let codes), .real(let queryCodes)):
+            for position in 0..<codes.rows {
+                let distanceBits = squaredDistanceBits(codes, row: position, queryCodes, row: query)
+                store(distanceBits << 27 | UInt64(position), at: position, in: &keys, merge: merge)
+            }
+        default:
+            preconditionFailure("database and queries are coded differently")
+        }
+    }
+
+    @inline(__always)
+    private static func store(_ key: UInt64, at position: Int, in keys: inout [UInt64], merge: Bool) {
+        keys[position] = merge ? min(keys[position], key) : key
+    }
+
+    /// The squared Euclidean distance between two rows as its 31-bit pattern
+    /// (NaN ranks last).
+    @inline(__always)
+    static func squaredDistanceBits(_ a: Matrix, row: Int, _ b: Matrix, row other: Int) -> UInt64 {
+        let width = a.columns
+        var sum: Float = 0
+        a.elements.withUnsafeBufferPointer { a in
+            b.elements.withUnsafeBufferPointer { b in
+                let x = a.baseAddress! + row * width, y = b.baseAddress! + other * width
+                for index in 0..<width {
+                    let difference = x[index] - y[index]
+                    sum += difference * difference
+                }
+            }
+        }
+        return UInt64((sum.isNaN ? Float.infinity : sum).bitPattern)
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// Settings of a retrieval evaluation.
+public struct RetrievalEvaluationOptions: Sendable {
+    /// Seeds the database order (which breaks the baselines' Hamming ties at
+    /// random), LSH's directions, ITQ's starting rotation and the noise of the
+    /// near-duplicate test.
+    public var seed: UInt64 = 1
+    /// ITQ iterations (the paper's 50).
+    public var iterations = IterativeQuantization.defaultIterations
+    /// Results mAP looks at.
+    public var depth = 1000
+    /// Threads for ranking.
+    public var threads = 2
+    /// Also measure the semantic hash and the real code queried with each
+    /// image and its mirror, merged (`imgsearch query --flip`).
+    public var flip = false
+    /// How many database images the near-duplicate test distorts (0: none).
+    public var nearDuplicateCount = 0
+    /// Also measure what two choices of the product are worth: the semantic
+    /// hash with 0.5 thresholds instead of the model's (medians), and
+    /// without breaking Hamming ties by the real code, and with the first 100
+    /// by Hamming distance re-ranked by the real code; and PCA on the
+    /// thumbnails standardized as the model standardizes its input, to see
+    /// what that preprocessing costs a linear code.
+    public var ablations = false
+
+    /// The defaults: seed 1, 50 ITQ iterations, mAP@1000, 2 threads, no
+    /// flipping, no ablations, no near-duplicate test.
+    public init() {}
+}
+
+/// One method's result.
+public struct MethodEvaluation: Sendable {
+    /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
+    /// flipping "semantic-hash+flip", "real-code+flip"; with ablations
+    /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
+    /// "semantic-hash/rerank-100", "PCA/standardized-input".
+    public var name: String
+    /// Its metrics over the queries.
+    public var scores: RetrievalScores
+    /// Binary methods: bit balance and correlation over the database's hashes.
+    public var bitStatistics: HashBitStatistics?
+}
+
+/// Everything an evaluation measured.
+public struct RetrievalReport: Sendable {
+    /// Bits per hash (and dimensions of the real codes): the model's code size.
+    public var bits: Int
+    /// Database images ranked by every query.
+    public var databaseCount: Int
+    /// Queries measured.
+    public var queryCount: Int
+    /// Results mAP looks at (1000).
+    public var depth: Int
+    /// The seed of the database order, LSH, ITQ and the noise.
+    public var seed: UInt64
+    /// The model's name, for the report.
+    public var model: String
+    /// In a fixed order: the model's methods first, then the baselines.
+    public var methods: [MethodEvaluation]
+    /// The near-duplicate test, when it ran.
+    public var nearDuplicates: [NearDuplicateResult]
+    /// ITQ's quantization loss per iteration (per image), to see it converge.
+    public var quantizationLoss: [Double]
+}
+
+/// Measures how well a model's semantic hashes retrieve images of the same
+/// label, beside the classic unsupervised binary codes fitted on the same
+/// thumbnails with the same number of bits.
+///
+/// The database is encoded in memory with the model, exactly as
+/// `imgsearch index` encodes (``AutoencoderEncoder``: the same thumbnails,
+/// standardization, network and thresholds), rather than written to a
+/// temporary SQLite index: the hashes are the same, and ranking needs every
+/// database image's distance, which an index query does not give. The
+/// baselines (LSH, PCA hashing, ITQ, PCA) are fitted on the database's
+/// thumbnails, unsupervised, as in Gong & Lazebnik's protocol.
+public enum RetrievalEvaluation {
+    /// Measures `encoder`'s semantic hashes and the baselines, every query
+    /// of `queries` ranking all of `database`.
+    /// - Parameters:
+    ///   - database: the labelled database images (at least bits + 1)
+    ///   - queries: the labelled queries; a label absent from the database
+    ///     makes a query with nothing relevant (AP 0)
+    ///   - modelName: names the model in the report
+    ///   - progress: one report per step (encoding, fitting, each method)
+    /// - Throws: ``EvaluationError`` for a database too small for the
+    ///   baselines, `TrainingError` when LAPACK fails.
+    public static func run(
+        database unshuffled: LabelledImageSet, queries: LabelledImageSet, encoder: AutoencoderEncoder,
+        modelName: String, options: RetrievalEvaluationOptions = .init(),
+        progress: (WorkProgress) -> Void = { _ in }
+    ) throws -> RetrievalReport {
+        let bits = encoder.model.codeSize
+        guard unshuffled.count > bits else {
+            throw EvaluationError("a database of \(unshuffled.count) images is too small for \(bits)-bit baselines")
+        }
+        var generator = SplitMix64(seed: options.seed)
+        var shuffling = generator.split(), lshGenerator = generator.split(), itqGenerator = generator.split()
+        // A random database order: the baselines' equal Hamming distances are
+        // then ordered at random, not by folder (a sorted folder tree would
+        // otherwise put one class first among every tie).
+        let database = unshuffled.reordered(Array(0..<unshuffled.count).shuffled(using: &shuffling))
+        var numbers: [String: Int] = [:]
+        func number(_ label: String) -> Int {
+            if let known = numbers[label] { return known }
+            numbers[label] = numbers.count
+            return numbers.count - 1
+        }
+        let databaseLabels = database.labels.map(number)
+        let queryLabels = queries.labels.map(number)
+        let steps = 4 + 6 + (options.flip ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+        var step = 0
+        func advance(_ phase: String) {
+            progress(WorkProgress(phase: phase, completed: step, total: steps, unit: "steps"))
+            step += 1
+        }
+
+        advance("encoding with the model")
+        let databaseCodes = try ModelCodes(encoder.encode(database.thumbnails), width: bits)
+        let queryCodes = try ModelCodes(encoder.encode(queries.thumbnails), width: bits)
+        let mirroredCodes: ModelCodes? = try options.flip
+            ? ModelCodes(encoder.encode(queries.thumbnails.map(\.mirrored)), width: bits) : nil
+
+        advance("fitting PCA")
+        let databaseMatrix = database.thumbnailMatrix, queryMatrix = queries.thumbnailMatrix
+        let pca = try PCA(fitting: databaseMatrix, componentCount: bits)
+        advance("fitting ITQ")
+        let itq = try IterativeQuantization(fitting: databaseMatrix, pca: pca, iterations: options.iterations, generator: &itqGenerator)
+        advance("fitting LSH and PCA hashing")
+        let lsh = try LinearHashFunction.randomProjections(fitting: databaseMatrix, bitCount: bits, generator: &lshGenerator)
+        let pcaHashing = try LinearHashFunction.pcaHashing(pca)
+
+        var candidates: [(String, RetrievalCodes, [RetrievalCodes])] = [
+            ("semantic-hash", databaseCodes.binary, [queryCodes.binary]),
+            ("real-code", databaseCodes.real, [queryCodes.real]),
+        ]
+        if let mirroredCodes {
+            candidates.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirroredCodes.binary]))
+            candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
+        }
+        if options.ablations {
+            let half = try HashBinarizer.logistic(bitCount: bits)
+            let halfDatabase = try half.hashes32(databaseCodes.codes.elements)
+            let halfQueries = try half.hashes32(queryCodes.codes.elements)
+            candidates.append((
+                "semantic-hash/0.5-thresholds", .binary(hashes: halfDatabase, realCodes: databaseCodes.codes),
+                [.binary(hashes: halfQueries, realCodes: queryCodes.codes)]))
+            candidates.append(("semantic-hash/rerank-100", databaseCodes.binary, [queryCodes.binary]))
+            candidates.append((
+                "semantic-hash/no-tie-break", .binary(hashes: databaseCodes.hashes, realCodes: nil),
+                [.binary(hashes: queryCodes.hashes, realCodes: nil)]))
+        }
+        for (name, function) in [("LSH", lsh), ("PCAH", pcaHashing), ("ITQ", itq.hashFunction)] {
+            candidates.append((name, .binary(hashes: function.hashes(databaseMatrix), realCodes: nil),
+                               [.binary(hashes: function.hashes(queryMatrix), realCodes: nil)]))
+        }
+        candidates.append(("PCA", .real(pca.project(databaseMatrix)), [.real(pca.project(queryMatrix))]))
+        if options.ablations, let standardization = encoder.model.standardization {
+            advance("fitting PCA on standardized input")
+            let standardized = standardization.standardize(databaseMatrix)
+            let standardizedPCA = try PCA(fitting: standardized, componentCount: bits)
+            candidates.append(("PCA/standardized-input", .real(standardizedPCA.project(standardized)),
+                               [.real(standardizedPCA.project(standardization.standardize(queryMatrix)))]))
+        }
+
+        var methods: [MethodEvaluation] = []
+        for (name, databaseSide, querySide) in candidates {
+            advance("ranking: \(name)")
+            let scores = try RetrievalRanking.scores(
+                database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
+                depth: options.depth, threads: options.threads, rerank: name == "semantic-hash/rerank-100" ? 100 : 0)
+            var statistics: HashBitStatistics?
+            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("rerank-100") {
+                statistics = try HashBitStatistics(hashes: hashes.map(UInt64.init), bitCount: bits)
+            }
+            methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))
+        }
+
+        var nearDuplicates: [NearDuplicateResult] = []
+        if options.nearDuplicateCount > 0 {
+            advance("near-duplicate test")
+            nearDuplicates = try NearDuplicateTest.run(
+                database: database, codes: databaseCodes, encoder: encoder,
+                count: min(options.nearDuplicateCount, database.count), seed: options.seed, threads: options.threads)
+        }
+        progress(WorkProgress(phase: "done", completed: steps, total: steps, unit: "steps"))
+        return RetrievalReport(
+            bits: bits, databaseCount: database.count, queryCount: queries.count, depth: options.depth,
+            seed: options.seed, model: modelName, methods: methods, nearDuplicates: nearDuplicates,
+            quantizationLoss: itq.quantizationLoss)
+    }
+}
+
+/// A model's codes for a set of images, in both forms the ranking takes.
+struct ModelCodes {
+    let hashes: [UInt32]
+    let codes: Matrix
+
+    init(_ semantic: [SemanticCode], width: Int) throws {
+        hashes = semantic.map { UInt32(truncatingIfNeeded: $0.hash) }
+        codes = Matrix(rows: semantic.count, columns: width, elements: semantic.flatMap(\.code))
+    }
+
+    /// Hamming distance, ties by the real code: how `imgsearch query` ranks.
+    var binary: RetrievalCodes { .binary(hashes: hashes, realCodes: codes) }
+    var real: RetrievalCodes { .real(codes) }
+}

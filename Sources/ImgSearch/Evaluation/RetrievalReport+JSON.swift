@@ -1,0 +1,116 @@
+import Foundation
+
+extension RetrievalReport {
+    /// The report as one JSON object, keys in a fixed order, the shape
+    /// `imgsearch eval --json` prints:
+    ///
+    /// ```
+    /// {"bits":30,"database":N,"queries":M,"metric":"mAP@1000",
+    ///  "mAP":{"semantic-hash":x,"real-code":x,"LSH":x,"PCAH":x,"ITQ":x,"PCA":x},
+    ///  "precision@1":{...},"precision@10":{...},"precision@100":{...},
+    ///  "precisionWithinRadius2":{binary methods},"queriesWithResultsWithinRadius2":{binary methods},
+    ///  "bits.onesShare":{binary methods: {"min":x,"max":x}},"bits.largestCorrelation":{...},
+    ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"count":n},...},
+    ///  "precisionRecall":{method: [{"cutoff":1,"precision":x,"recall":x},...]},
+    ///  "itqQuantizationLoss":[...],"model":"...","seed":1}
+    /// ```
+    ///
+    /// Written by hand rather than through `JSONEncoder`, whose key order is
+    /// not the issue's.
+    public var json: String {
+        var fields: [String] = [
+            "\"bits\":\(bits)", "\"database\":\(databaseCount)", "\"queries\":\(queryCount)",
+            "\"metric\":\"mAP@\(depth)\"",
+        ]
+        func object(_ name: String, _ methods: [MethodEvaluation], _ value: (MethodEvaluation) -> String?) {
+            let members = methods.compactMap { method in value(method).map { "\(Self.quoted(method.name)):\($0)" } }
+            fields.append("\(Self.quoted(name)):{\(members.joined(separator: ","))}")
+        }
+        object("mAP", methods) { Self.number($0.scores.meanAveragePrecision) }
+        object("precision@1", methods) { Self.number($0.scores.precisionAt1) }
+        object("precision@10", methods) { Self.number($0.scores.precisionAt10) }
+        object("precision@100", methods) { Self.number($0.scores.precisionAt100) }
+        object("precisionWithinRadius2", methods) { $0.scores.precisionWithinRadius2.map(Self.number) }
+        object("queriesWithResultsWithinRadius2", methods) { $0.scores.queriesWithResultsWithinRadius2.map(Self.number) }
+        object("bits.onesShare", methods) { method in
+            method.bitStatistics.map {
+                "{\"min\":\(Self.number($0.onesShare.min() ?? 0)),\"max\":\(Self.number($0.onesShare.max() ?? 0))}"
+            }
+        }
+        object("bits.largestCorrelation", methods) { $0.bitStatistics.map { Self.number($0.largestCorrelation) } }
+        let duplicates = nearDuplicates.map {
+            "\(Self.quoted($0.distortion)):{\"rankOne\":\(Self.number($0.rankOne)),\"topTen\":\(Self.number($0.topTen)),"
+                + "\"rankOneByRealCode\":\(Self.number($0.rankOneByRealCode)),"
+                + "\"rankOneAfterRerank\":\(Self.number($0.rankOneAfterRerank)),\"count\":\($0.count)}"
+        }
+        fields.append("\"nearDuplicates\":{\(duplicates.joined(separator: ","))}")
+        object("precisionRecall", methods) { method in
+            let points = method.scores.precisionRecall.map {
+                "{\"cutoff\":\($0.cutoff),\"precision\":\(Self.number($0.precision)),\"recall\":\(Self.number($0.recall))}"
+            }
+            return "[\(points.joined(separator: ","))]"
+        }
+        fields.append("\"itqQuantizationLoss\":[\(quantizationLoss.map(Self.number).joined(separator: ","))]")
+        fields.append("\"model\":\(Self.quoted(model))")
+        fields.append("\"seed\":\(seed)")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// A finite number with 6 significant digits, or null.
+    static func number(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.6g", value) : "null"
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    result += String(format: "\\u%04x", scalar.value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
+    /// The table `imgsearch eval` prints: one row per method.
+    public var table: String {
+        var lines = [
+            "database \(databaseCount) images, \(queryCount) queries, \(bits) bits, model \(model)",
+            "method                          mAP@\(depth)  P@1    P@10   P@100  P(r<=2)  answered(r<=2)  ones(min-max)  max corr",
+        ]
+        for method in methods {
+            let scores = method.scores
+            var line = method.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+            line += String(format: "  %7.4f  %5.3f  %5.3f  %5.3f", scores.meanAveragePrecision,
+                           scores.precisionAt1, scores.precisionAt10, scores.precisionAt100)
+            if let precision = scores.precisionWithinRadius2, let answered = scores.queriesWithResultsWithinRadius2 {
+                line += String(format: "  %7.3f  %14.3f", precision, answered)
+            } else {
+                line += "        -               -"
+            }
+            if let statistics = method.bitStatistics {
+                line += String(format: "  %.2f-%.2f      %.3f", statistics.onesShare.min() ?? 0,
+                               statistics.onesShare.max() ?? 0, statistics.largestCorrelation)
+            }
+            lines.append(line)
+        }
+        for result in nearDuplicates {
+            lines.append("near duplicates, \(result.distortion): "
+                + String(format: "original first for %.1f%%, in the top 10 for %.1f%% of %d copies "
+                         + "(first by real code alone: %.1f%%, after re-ranking the first 10 by it: %.1f%%)",
+                         100 * result.rankOne, 100 * result.topTen, result.count, 100 * result.rankOneByRealCode,
+                         100 * result.rankOneAfterRerank))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import ImgSearch
+import Testing
+
+/// `imgsearch eval` end to end on a small labelled CIFAR-10 subset, and
+/// `query --flip`, with the shipped default model.
+@Suite(.enabled(if: ThumbnailCommandTests.hasData, "needs ../shared/data"))
+struct EvalCommandTests {
+    static let classes = ["airplane", "automobile", "cat", "frog", "ship"]
+
+    /// `database/<class>/` with 60 images of each class and `queries/<class>/`
+    /// with 8 others, as symbolic links to the shared data.
+    static func labelledFolders() throws -> URL {
+        let root = try CommandRunner.temporaryFolder()
+        for (part, numbers) in [("database", 0..<60), ("queries", 4_000..<4_008)] {
+            for label in classes {
+                let folder = root.appendingPathComponent("\(part)/\(label)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for number in numbers {
+                    let name = String(format: "%04d.jpg", number)
+                    try FileManager.default.createSymbolicLink(
+                        at: folder.appendingPathComponent(name),
+                        withDestinationURL: ThumbnailCommandTests.data.appendingPathComponent("cifar10/train/\(label)/\(name)"))
+                }
+            }
+        }
+        return root
+    }
+
+    @Test func printsTheIssuesJSONWithMetricsBetweenZeroAndOne() throws {
+        let root = try Self.labelledFolders()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let html = root.appendingPathComponent("eval.html").path
+        let result = try CommandRunner.run([
+            "eval", "--database", root.appendingPathComponent("database").path,
+            "--queries", root.appendingPathComponent("queries").path,
+            "--model", IndexAndQueryCommandTests.model, "--json", "--html", html, "--flip", "--near-duplicates", "10", "--ablations",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(object["bits"] as? Int == 30)
+        #expect(object["database"] as? Int == 300)
+        #expect(object["queries"] as? Int == 40)
+        #expect(object["metric"] as? String == "mAP@1000")
+        let methods = ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "semantic-hash+flip", "real-code+flip",
+                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-100", "PCA/standardized-input"]
+        for key in ["mAP", "precision@1", "precision@10", "precision@100"] {
+            let values = try #require(object[key] as? [String: Double], "\(key)")
+            #expect(Set(values.keys) == Set(methods), "\(key)")
+            #expect(values.values.allSatisfy { (0...1).contains($0) }, "\(key): \(values)")
+        }
+        // Five balanced classes: ranking at random would give about 0.2.
+        let map = try #require(object["mAP"] as? [String: Double])
+        #expect((map["semantic-hash"] ?? 0) > 0.2)
+        let radius = try #require(object["precisionWithinRadius2"] as? [String: Double])
+        #expect(Set(radius.keys) == ["semantic-hash", "semantic-hash+flip", "LSH", "PCAH", "ITQ",
+                                     "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-100"])
+        let curves = try #require(object["precisionRecall"] as? [String: [[String: Double]]])
+        #expect(curves["ITQ"]?.last?["recall"] == 1)
+        let duplicates = try #require(object["nearDuplicates"] as? [String: [String: Double]])
+        #expect(Set(duplicates.keys) == ["jpeg-q50", "half-size", "noise"])
+        #expect(duplicates.values.allSatisfy { (0...1).contains($0["rankOne"] ?? -1) })
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<table>") && page.contains("<svg") && page.components(separatedBy: "<polyline").count == methods.count + 1)
+    }
+
+    @Test func badArgumentsAndMissingFoldersHaveTheirExitCodes() throws {
+        let missing = try CommandRunner.run(["eval", "--database", "/nonexistent"])
+        #expect(missing.status == 64)
+        let empty = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let noImages = try CommandRunner.run(
+            ["eval", "--database", empty.path, "--queries", empty.path, "--model", IndexAndQueryCommandTests.model])
+        #expect(noImages.status == 1)
+        #expect(noImages.standardError.contains("no readable image"))
+    }
+
+    @Test func queryWithFlipMergesTheMirroredResults() throws {
+        let (folder, database) = try IndexAndQueryCommandTests.workspace(count: 30)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let indexed = try CommandRunner.run(["index", folder.path, "--db", database],
+                                            environment: ["IMGSEARCH_MODEL": IndexAndQueryCommandTests.model])
+        #expect(indexed.status == 0)
+        let image = folder.appendingPathComponent("nested/cat-1.jpg").path
+        let plain = try CommandRunner.run(["query", "--db", database, "--json", "-k", "30", image])
+        let flipped = try CommandRunner.run(["query", "--db", database, "--json", "-k", "30", "--flip", image])
+        #expect(plain.status == 0 && flipped.status == 0)
+        let before = try JSONDecoder().decode(QueryResult.self, from: Data(plain.standardOutput.utf8))
+        let after = try JSONDecoder().decode(QueryResult.self, from: Data(flipped.standardOutput.utf8))
+        // Every image is returned with k = 30; merging can only bring images nearer.
+        #expect(Set(before.matches.map(\.path)) == Set(after.matches.map(\.path)))
+        #expect(after.matches.first?.path == before.matches.first?.path && after.matches.first?.hamming == 0)
+        for match in after.matches {
+            let plainMatch = try #require(before.matches.first { $0.path == match.path })
+            #expect((match.hamming, match.distance) <= (plainMatch.hamming, plainMatch.distance))
+        }
+        #expect(after.matches.map(\.rank) == Array(1...30))
+    }
+}
