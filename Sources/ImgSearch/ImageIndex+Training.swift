@@ -62,20 +62,21 @@ extension ImageIndex {
         let sample = snapshot.count <= maximumTrainingImages
             ? snapshot : Array(snapshot.shuffled(using: &generator).prefix(maximumTrainingImages))
         let side = try ThumbnailModelTrainer.thumbnailSide(for: settings)
-        var thumbnails: [Thumbnail] = []
-        thumbnails.reserveCapacity(sample.count)
+        // Kept after training: the re-encoding uses them instead of reading
+        // and decoding the sample a second time.
+        var loaded: [Int64: ReloadedImage] = [:]
+        loaded.reserveCapacity(sample.count)
         progress(WorkProgress(phase: "reading training images", completed: 0, total: sample.count, unit: "files"))
         for (done, chunk) in Self.chunks(of: sample, size: 2_048) {
-            for result in chunk.parallelMap(threads: jobs, { ImageReloading.reload($0, side: side) }) {
-                if case .success(let image) = result { thumbnails.append(image.thumbnail) }
-                // Failures are reported once, by the re-encoding below.
-            }
+            // Failures are reported once, by the re-encoding below, which tries those files again.
+            for image in ImageReloading.load(chunk, side: side, jobs: jobs).images { loaded[image.record.id] = image }
             progress(WorkProgress(phase: "reading training images", completed: done, total: sample.count, unit: "files"))
         }
+        var thumbnails = sample.compactMap { loaded[$0.id]?.thumbnail }
         let model = try ThumbnailModelTrainer.train(
             thumbnails, settings: settings, trainedOn: "\(thumbnails.count) images of the index \(path)",
             progress: trainingProgress)
-        thumbnails = []
+        thumbnails = []  // the copies in `loaded` are freed chunk by chunk as they are encoded
         let modelFile = try ModelFile.encode(model)
         let stored = try StoredModel(model, file: modelFile, name: "trained on the index \(ISO8601DateFormatter().string(from: Date()))")
         // The index's own factory, as every later query will load it.
@@ -86,8 +87,12 @@ extension ImageIndex {
         var failed: [Int64: ImageDecodingError] = [:]
         progress(WorkProgress(phase: "re-encoding", completed: 0, total: snapshot.count, unit: "files"))
         for (done, chunk) in Self.chunks(of: snapshot, size: 512) {
-            let (records, failures) = try ImageReloading.reencode(chunk, encoder: encoder, modelID: 0, jobs: jobs)
-            for record in records { staged[record.id] = record }
+            var images: [ReloadedImage] = [], unread: [IndexedFile] = []
+            for file in chunk {
+                if let image = loaded.removeValue(forKey: file.id) { images.append(image) } else { unread.append(file) }
+            }
+            let (more, failures) = ImageReloading.load(unread, side: encoder.thumbnailSide, jobs: jobs)
+            for record in try ImageReloading.encode(images + more, encoder: encoder, modelID: 0) { staged[record.id] = record }
             for (file, error) in failures { failed[file.id] = error }
             progress(WorkProgress(phase: "re-encoding", completed: done, total: snapshot.count, unit: "files"))
         }

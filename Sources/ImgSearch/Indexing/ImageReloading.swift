@@ -35,29 +35,39 @@ enum ImageReloading {
         }
     }
 
-    /// Reloads `files` on `jobs` threads and encodes the decodable ones in
-    /// one batch; returns the finished records and the failures, in order.
-    static func reencode(
-        _ files: [IndexedFile], encoder: any SemanticEncoder, modelID: Int64, jobs: Int
-    ) throws -> (records: [ImageRecord], failures: [(file: IndexedFile, error: ImageDecodingError)]) {
-        let side = encoder.thumbnailSide
-        let results = files.parallelMap(threads: jobs) { reload($0, side: side) }
-        var loaded: [ReloadedImage] = []
+    /// Reloads `files` on `jobs` threads: the decodable ones, and the
+    /// failures with their reasons, each in order.
+    static func load(
+        _ files: [IndexedFile], side: Int, jobs: Int
+    ) -> (images: [ReloadedImage], failures: [(file: IndexedFile, error: ImageDecodingError)]) {
+        var images: [ReloadedImage] = []
         var failures: [(file: IndexedFile, error: ImageDecodingError)] = []
-        for (file, result) in zip(files, results) {
+        for (file, result) in zip(files, files.parallelMap(threads: jobs) { reload($0, side: side) }) {
             switch result {
-            case .success(let image): loaded.append(image)
+            case .success(let image): images.append(image)
             case .failure(let error): failures.append((file, error))
             }
         }
-        let codes = loaded.isEmpty ? [] : try encoder.encode(loaded.map(\.thumbnail))
-        let records = zip(loaded, codes).map { image, code in
+        return (images, failures)
+    }
+
+    /// The records of reloaded images with their codes from `encoder`, in one batch.
+    static func encode(_ images: [ReloadedImage], encoder: any SemanticEncoder, modelID: Int64) throws -> [ImageRecord] {
+        let codes = images.isEmpty ? [] : try encoder.encode(images.map(\.thumbnail))
+        return zip(images, codes).map { image, code in
             var record = image.record
             record.code = code.code
             record.hash = code.hash
             record.modelID = modelID
             return record
         }
-        return (records, failures)
+    }
+
+    /// ``load(_:side:jobs:)`` then ``encode(_:encoder:modelID:)``.
+    static func reencode(
+        _ files: [IndexedFile], encoder: any SemanticEncoder, modelID: Int64, jobs: Int
+    ) throws -> (records: [ImageRecord], failures: [(file: IndexedFile, error: ImageDecodingError)]) {
+        let (images, failures) = load(files, side: encoder.thumbnailSide, jobs: jobs)
+        return (try encode(images, encoder: encoder, modelID: modelID), failures)
     }
 }

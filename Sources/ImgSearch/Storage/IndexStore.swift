@@ -78,24 +78,26 @@ final class IndexStore {
 
     /// Every image id with its hash, read from the packed blocks, ids ascending.
     func loadHashes() throws -> (ids: [Int64], hashes: [UInt64]) {
-        var ids: [Int64] = [], hashes: [UInt64] = []
-        try readBlocks(reserve: { ids.reserveCapacity($0); hashes.reserveCapacity($0) }) { id, hash in
-            ids.append(id)
-            hashes.append(hash)
-        }
-        return (ids, hashes)
+        try loadHashes(as: UInt64.self)
     }
 
     /// ``loadHashes()`` with the hashes cut to their low 32 bits, the form
-    /// the Hamming scan takes. The query path: written straight into
-    /// arrays sized up front, with no per-element call or capacity check.
+    /// the Hamming scan takes, without an intermediate 64-bit copy.
     func loadHashes32() throws -> (ids: [Int64], hashes: [UInt32]) {
+        try loadHashes(as: UInt32.self)
+    }
+
+    /// The hashes as `Hash` (truncated to its width), written straight into
+    /// arrays sized up front, with no per-element call or capacity check: at
+    /// a million images, regrowing them would cost more in fresh pages than
+    /// the reads.
+    private func loadHashes<Hash: FixedWidthInteger>(as _: Hash.Type) throws -> (ids: [Int64], hashes: [Hash]) {
         let count = try imageCountInBlocks()
         var filled = 0
-        var hashes: [UInt32] = []
+        var hashes: [Hash] = []
         let ids = try [Int64](unsafeUninitializedCapacity: count) { ids, idsInitialized in
             HugePageAdvice.advise(UnsafeMutableRawBufferPointer(ids))
-            hashes = try [UInt32](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
+            hashes = try [Hash](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
                 HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
                 let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
                 while try select.step() {
@@ -106,7 +108,7 @@ final class IndexStore {
                             for row in 0..<rows {
                                 let offset = offsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
                                 ids[filled &+ row] = first &+ Int64(offset)
-                                hashes[filled &+ row] = UInt32(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
+                                hashes[filled &+ row] = Hash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
                             }
                             filled += rows
                         }
@@ -123,25 +125,6 @@ final class IndexStore {
     private func imageCountInBlocks() throws -> Int {
         let total = try connection.prepare("SELECT coalesce(sum(length(ids)), 0) / 2 FROM hash_blocks")
         return try total.step() ? Int(total.integer(0)) : 0
-    }
-
-    /// Calls `reserve` with the number of images, then `visit` with every
-    /// id and hash in id order. The arrays are sized once: at a million
-    /// images, regrowing them costs more in fresh pages than the reads.
-    private func readBlocks(reserve: (Int) -> Void, visit: (Int64, UInt64) -> Void) throws {
-        reserve(try imageCountInBlocks())
-        let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
-        while try select.step() {
-            let first = select.integer(0) * IndexSchema.blockSize
-            select.withBlob(1) { offsets in
-                select.withBlob(2) { packed in
-                    for index in 0..<min(offsets.count / 2, packed.count / 8) {
-                        let offset = offsets.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self).littleEndian
-                        visit(first + Int64(offset), packed.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self).littleEndian)
-                    }
-                }
-            }
-        }
     }
 
     /// The stored record for `path`, if it is indexed.

@@ -56,11 +56,8 @@ struct DupesCommand: ParsableCommand {
             jobs: jobs, progress: printer.report)
         printer.finishLine()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let report = Report(radius: radius, maximumDistance: maxDistance,
-                                maximumThumbnailDifference: maxThumbnailDifference, groups: groups)
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(Report(radius: radius, maximumDistance: maxDistance,
+                                 maximumThumbnailDifference: maxThumbnailDifference, groups: groups))
             return
         }
         for group in groups {

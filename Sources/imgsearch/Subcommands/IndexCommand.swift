@@ -48,9 +48,7 @@ struct IndexCommand: ParsableCommand {
         }
         printer.finishLine()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try printJSON(summary)
         } else {
             print("added \(summary.added), updated \(summary.updated), unchanged \(summary.unchanged), moved \(summary.moved), "
                 + "removed \(summary.removed), failed \(summary.failed) in \(String(format: "%.1f", summary.seconds)) s")

@@ -18,9 +18,7 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let info = try database.openForReading().info()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            try printJSON(info)
             return
         }
         print("database:  \(info.database) (\(ByteCountFormatter.string(fromByteCount: info.databaseBytes, countStyle: .file)))")

@@ -57,9 +57,7 @@ struct QueryCommand: ParsableCommand {
             let result = try index.query(imageAt: image, k: k, radius: radius, flip: flip)
             results.append(result)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                try printJSON(result)
             } else if paths {
                 for match in result.matches { print(match.path) }
             } else {

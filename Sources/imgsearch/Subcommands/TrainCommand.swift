@@ -98,7 +98,6 @@ struct TrainCommand: ParsableCommand {
     private func trainOnIndex() throws {
         let index = try database.openExisting(readOnly: false)
         let printer = ProgressPrinter()
-        var failed = 0
         let summary = try index.train(
             settings: settings, jobs: jobs, maximumTrainingImages: limit ?? ImageIndex.defaultMaximumTrainingImages,
             onWait: {
@@ -114,18 +113,15 @@ struct TrainCommand: ParsableCommand {
             onFailure: { failure in
                 printer.finishLine()
                 printError("\(failure) (removed from the index)")
-                failed += 1
             })
         printer.finishLine()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try printJSON(summary)
         } else {
             print("trained on \(summary.trainedOn) images; \(summary.reencoded) re-encoded, \(summary.removed) removed, "
                   + "in \(ProgressPrinter.duration(summary.seconds))")
         }
-        if failed > 0 { throw ExitCode(3) }
+        if summary.removed > 0 { throw ExitCode(3) }
     }
 
     private func trainOnFolder(_ folder: String, output: String) throws {

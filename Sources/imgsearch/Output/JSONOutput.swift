@@ -1,0 +1,9 @@
+import Foundation
+
+/// Prints `value` as one line of JSON on stdout, keys sorted and slashes in
+/// paths left as they are: the form every `--json` flag prints.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
