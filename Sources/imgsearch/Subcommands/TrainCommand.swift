@@ -10,9 +10,9 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a model on the indexed images and switch the index to it.",
         discussion: """
-            Without --folder: the indexed images are decoded again (a seeded
-            sample of at most --limit of them trains the model), every image
-            is re-encoded with the new model, and the index switches to it in
+            Without --folder: a seeded sample of at most --limit indexed
+            images is decoded again and trains the model, every image is
+            re-encoded with the new model, and the index switches to it in
             one transaction. Queries keep using the old model until then; an
             interruption before it changes nothing. Indexed files that can no
             longer be read are named on stderr and leave the index.
