@@ -13,42 +13,19 @@
 #
 # and writes OUT/eval-<model name>.json and .html, and prints the table.
 # About 5 minutes on 2 cores.
-# With HELD_OUT=1 it first trains a model on the database part only
-# (scripts/train-default-model.sh's settings, about 40 minutes) and
-# evaluates that one instead, so no query was seen in training.
+# The split is scripts/cifar-split.sh's, the one the default model is
+# trained on (scripts/train-default-model.sh): no query was seen in training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=../shared/data/cifar10/train
 seed=${SEED:-1}
-per_class=${QUERIES_PER_CLASS:-100}
 out=${OUT:-eval-results/cifar10}
 model=${1:-index/default-model.isae}
-[ -d "$data" ] || { echo "eval-cifar: $data is absent" >&2; exit 1; }
 
 scripts/setup.sh
 swift build -c release --product imgsearch >&2
 
-# The split: per class, the file names in a seeded random order; the first
-# $per_class are queries. `shuf` reads its randomness from a stream fixed by
-# the seed, so the same seed gives the same split.
+scripts/cifar-split.sh "$out"
 split="$out/split"
-rm -rf "$split"
-absolute_data=$(cd "$data" && pwd)
-for class_dir in "$absolute_data"/*/; do
-    label=$(basename "$class_dir")
-    mkdir -p "$split/queries/$label" "$split/database/$label"
-    ls "$class_dir" | sort | shuf --random-source=<(yes "imgsearch-split-$seed") > "$out/order-$label.txt"
-    head -n "$per_class" "$out/order-$label.txt" | sed "s|^|$class_dir|" | xargs -d '\n' ln -s -t "$split/queries/$label"
-    tail -n "+$((per_class + 1))" "$out/order-$label.txt" | sed "s|^|$class_dir|" | xargs -d '\n' ln -s -t "$split/database/$label"
-done
-echo "eval-cifar: $(find "$split/queries" -type l | wc -l) queries, $(find "$split/database" -type l | wc -l) database images" >&2
-
-if [ "${HELD_OUT:-0}" = 1 ]; then
-    model="$out/held-out-model.isae"
-    time .build/release/imgsearch train --folder "$split/database" --output "$model" \
-        --layers 3072,512,256,128,30 --pretraining-epochs 10 --fine-tuning-epochs 20 \
-        --noise-scale 4 --seed 1 --jobs "${JOBS:-2}"
-fi
 
 name=eval-$(basename "$model" .isae)
 time .build/release/imgsearch eval --database "$split/database" --queries "$split/queries" \

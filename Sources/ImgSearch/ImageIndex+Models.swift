@@ -2,10 +2,11 @@ import Foundation
 
 extension ImageIndex {
     /// Opens (or creates) the index at `path`, encoding with the trained
-    /// autoencoder models stored in it.
+    /// autoencoder models stored in it (their encoder parts: see
+    /// ``ModelFile/decodeEncoder(_:path:)``).
     public convenience init(path: String, readOnly: Bool = false) throws {
         try self.init(path: path, readOnly: readOnly) { stored in
-            try AutoencoderEncoder(model: ModelFile.decode(stored.file, path: "model \"\(stored.name)\" in \(path)"))
+            try AutoencoderEncoder(model: ModelFile.decodeEncoder(stored.file, path: "model \"\(stored.name)\" in \(path)"))
         }
     }
 

@@ -73,7 +73,11 @@ public final class ImageIndex: @unchecked Sendable {
     func activeEncoder() throws -> (modelID: Int64, encoder: any SemanticEncoder) {
         guard let modelID = try store.activeModelID() else { throw ImageIndexError.noModel(path: path) }
         if let cached = encoderCache, cached.modelID == modelID { return cached }
-        guard let model = try store.model(id: modelID) else { throw ImageIndexError.noModel(path: path) }
+        // Only the model file's encoder part: encoding never needs the decoder.
+        guard let model = try store.model(id: modelID, headerLength: ModelFile.headerSize,
+                                          leadingBytes: ModelFile.encoderByteCount(header:)) else {
+            throw ImageIndexError.noModel(path: path)
+        }
         let loaded = (modelID, try makeEncoder(model))
         encoderCache = loaded
         return loaded

@@ -20,9 +20,9 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// Also measure what two choices of the product are worth: the semantic
     /// hash with 0.5 thresholds instead of the model's (medians), and
     /// without breaking Hamming ties by the real code, and with the first 100
-    /// by Hamming distance re-ranked by the real code; and PCA on the
-    /// thumbnails standardized as the model standardizes its input, to see
-    /// what that preprocessing costs a linear code.
+    /// by Hamming distance re-ranked by the real code; and PCA and ITQ on the
+    /// thumbnails preprocessed as the model preprocesses its input, to see
+    /// what that preprocessing alone does for a linear code.
     public var ablations = false
 
     /// The defaults: seed 1, 50 ITQ iterations, mAP@1000, 2 threads, no
@@ -35,7 +35,7 @@ public struct MethodEvaluation: Sendable {
     /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
     /// flipping "semantic-hash+flip", "real-code+flip"; with ablations
     /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
-    /// "semantic-hash/rerank-100", "PCA/standardized-input".
+    /// "semantic-hash/rerank-100", "ITQ/model-input", "PCA/model-input".
     public var name: String
     /// Its metrics over the queries.
     public var scores: RetrievalScores
@@ -157,12 +157,21 @@ public enum RetrievalEvaluation {
                                [.binary(hashes: function.hashes(queryMatrix), realCodes: nil)]))
         }
         candidates.append(("PCA", .real(pca.project(databaseMatrix)), [.real(pca.project(queryMatrix))]))
-        if options.ablations, let standardization = encoder.model.standardization {
-            advance("fitting PCA on standardized input")
-            let standardized = standardization.standardize(databaseMatrix)
-            let standardizedPCA = try PCA(fitting: standardized, componentCount: bits)
-            candidates.append(("PCA/standardized-input", .real(standardizedPCA.project(standardized)),
-                               [.real(standardizedPCA.project(standardization.standardize(queryMatrix)))]))
+        if options.ablations {
+            // The baselines again, on the thumbnails preprocessed as the model
+            // sees them (contrast normalization, standardization): what the
+            // preprocessing alone is worth, apart from the network.
+            advance("fitting PCA and ITQ on the model's input")
+            let modelInput = encoder.model.preprocess(databaseMatrix)
+            let queryModelInput = encoder.model.preprocess(queryMatrix)
+            let inputPCA = try PCA(fitting: modelInput, componentCount: bits)
+            var inputITQGenerator = itqGenerator
+            let inputITQ = try IterativeQuantization(fitting: modelInput, pca: inputPCA, iterations: options.iterations,
+                                                     generator: &inputITQGenerator)
+            candidates.append(("ITQ/model-input", .binary(hashes: inputITQ.hashFunction.hashes(modelInput), realCodes: nil),
+                               [.binary(hashes: inputITQ.hashFunction.hashes(queryModelInput), realCodes: nil)]))
+            candidates.append(("PCA/model-input", .real(inputPCA.project(modelInput)),
+                               [.real(inputPCA.project(queryModelInput))]))
         }
 
         var methods: [MethodEvaluation] = []

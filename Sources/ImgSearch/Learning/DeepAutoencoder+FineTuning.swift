@@ -14,8 +14,8 @@ extension DeepAutoencoder {
     /// once, before the first epoch) added to the code units' inputs.
     ///
     /// - Parameters:
-    ///   - data: `(samples, inputSize)`, raw; standardized here with
-    ///     `standardization` when the model has it
+    ///   - data: `(samples, inputSize)`, raw; preprocessed here
+    ///     (``preprocess(_:)``)
     ///   - generator: the source of the shuffles and the code noise
     ///   - validation: `(samples, inputSize)` raw held-out data whose error is
     ///     reported every `validationInterval` epochs and after the last one
@@ -35,9 +35,10 @@ extension DeepAutoencoder {
         progress: TrainingProgressHandler = { _ in .proceed }
     ) throws -> [Double] {
         try configuration.validate()
+        guard hasDecoder else { throw TrainingError.invalidConfiguration("an encoder-only model cannot be fine-tuned") }
         try validateTrainingData(data)
         guard data.rows > 0, configuration.epochs > 0 else { return [] }
-        let training = standardization?.standardize(data) ?? data
+        let training = preprocess(data)
         var noiseGenerator = generator.split()
         let noise: Matrix? = codeUnits.noiseScale > 0
             ? .gaussian(rows: data.rows, columns: codeSize, scale: codeUnits.noiseScale, generator: &noiseGenerator)

@@ -25,8 +25,9 @@ extension DeepAutoencoder {
     /// data, RBM `i + 1` on the hidden probabilities of RBM `i` over the
     /// whole training set (not on sampled states, as in the paper's code).
     ///
-    /// For Gaussian inputs the data are standardized first and the statistics
-    /// are kept in the returned model.
+    /// With `contrastNormalization` every sample is normalized first; for
+    /// Gaussian inputs the data are then standardized. Both steps are kept in
+    /// the returned model.
     /// - Parameters:
     ///   - data: `(samples, layerSizes[0])`, raw
     ///   - configurations: one per RBM, bottom first (default
@@ -36,6 +37,7 @@ extension DeepAutoencoder {
     public static func pretrained(
         on data: Matrix, layerSizes: [Int], inputUnits: VisibleUnits, codeUnits: CodeUnits,
         configurations: [RBMTrainingConfiguration]? = nil,
+        contrastNormalization: ContrastNormalization? = nil,
         generator: inout SplitMix64,
         progress: TrainingProgressHandler = { _ in .proceed }
     ) throws -> DeepAutoencoder {
@@ -47,8 +49,9 @@ extension DeepAutoencoder {
         guard configurations.count == depth else {
             throw TrainingError.invalidConfiguration("\(configurations.count) RBM configurations for \(depth) RBMs")
         }
-        let standardization = inputUnits == .gaussian ? Standardization(fitting: data) : nil
-        var layerData = standardization?.standardize(data) ?? data
+        let normalized = contrastNormalization?.normalize(data) ?? data
+        let standardization = inputUnits == .gaussian ? Standardization(fitting: normalized) : nil
+        var layerData = standardization?.standardize(normalized) ?? normalized
         var rbms: [RBM] = []
         var errors: [Double] = []
         for (index, units) in stackUnits(depth: depth, inputUnits: inputUnits, codeUnits: codeUnits).enumerated() {
@@ -63,6 +66,7 @@ extension DeepAutoencoder {
         }
         var model = DeepAutoencoder(unrolling: rbms, inputUnits: inputUnits, codeUnits: codeUnits)
         model.standardization = standardization
+        model.contrastNormalization = contrastNormalization
         model.metadata.pretraining = configurations
         model.metadata.pretrainingErrors = errors
         model.metadata.trainingSamples = data.rows

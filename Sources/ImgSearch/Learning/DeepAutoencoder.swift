@@ -21,6 +21,9 @@ public struct DeepAutoencoder: Sendable, Equatable {
     /// Statistics applied to raw inputs before the encoder (and inverted after
     /// the decoder); nil when the model takes its inputs as they are (MNIST).
     public var standardization: Standardization?
+    /// Per-image contrast normalization applied to raw inputs before the
+    /// standardization; nil when the model takes images as they are.
+    public var contrastNormalization: ContrastNormalization?
     /// One threshold per code unit: a code value above it is bit 1. Empty until
     /// `fitThresholds(to:)`.
     public var thresholds: [Float] = []
@@ -92,33 +95,73 @@ public struct DeepAutoencoder: Sendable, Equatable {
         self.layers = encoder + decoder
     }
 
-    /// A model with the given layers, as a model file stores it.
+    /// A model with the given layers, as a model file stores it: all
+    /// `2 * depth`, or only the `depth` encoder layers (a model loaded for
+    /// encoding, see ``hasDecoder``).
     public init(layerSizes: [Int], inputUnits: VisibleUnits, codeUnits: CodeUnits, layers: [DenseLayer]) {
-        precondition(layers.count == 2 * (layerSizes.count - 1), "need two layers per encoder level")
+        precondition(layers.count == 2 * (layerSizes.count - 1) || layers.count == layerSizes.count - 1,
+                     "need one or two layers per encoder level")
         self.layerSizes = layerSizes
         self.inputUnits = inputUnits
         self.codeUnits = codeUnits
         self.layers = layers
     }
 
+    /// Whether the decoder layers are here. A model loaded only to encode
+    /// (``ModelFile/decodeEncoder(_:path:)``) has just the encoder: it can
+    /// encode, but not decode, reconstruct, train or be saved.
+    public var hasDecoder: Bool { layers.count == 2 * depth }
+
+    /// Forgets the decoder layers (and so half the weights' memory).
+    public mutating func dropDecoder() {
+        layers.removeSubrange(depth...)
+    }
+
+    /// Rounds every weight to the nearest half-precision value, so that the
+    /// model file stores the weights in half the bytes without changing
+    /// them (``ModelFile``). Biases keep their full precision.
+    public mutating func roundWeightsToHalfPrecision() {
+        for index in layers.indices {
+            for element in layers[index].weights.elements.indices {
+                layers[index].weights.elements[element] = HalfPrecision.rounded(layers[index].weights.elements[element])
+            }
+        }
+    }
+
     // MARK: - Encoding and decoding
 
-    /// Codes for a batch of raw inputs (standardized first when the model has
-    /// statistics). No noise is added in either code mode.
+    /// Raw inputs as the first layer sees them: contrast-normalized per
+    /// image, then standardized per input, where the model has those steps.
+    /// - Parameter input: `(batch, inputSize)`
+    public func preprocess(_ input: Matrix) -> Matrix {
+        let normalized = contrastNormalization?.normalize(input) ?? input
+        return standardization?.standardize(normalized) ?? normalized
+    }
+
+    /// Raw inputs in the scale the decoder reconstructs: contrast-normalized
+    /// when the model normalizes contrast, as they are otherwise.
+    public func reconstructionTarget(_ input: Matrix) -> Matrix {
+        contrastNormalization?.normalize(input) ?? input
+    }
+
+    /// Codes for a batch of raw inputs (preprocessed first, see
+    /// ``preprocess(_:)``). No noise is added in either code mode.
     /// - Parameter input: `(batch, inputSize)`
     /// - Returns: `(batch, codeSize)`
     public func encode(_ input: Matrix) -> Matrix {
         precondition(input.columns == inputSize, "input has \(input.columns) values per sample, model takes \(inputSize)")
-        var activity = standardization?.standardize(input) ?? input
+        var activity = preprocess(input)
         for layer in layers[0..<depth] { activity = layer.forward(activity) }
         return activity
     }
 
-    /// Reconstructions of a batch of codes, in the raw input scale.
+    /// Reconstructions of a batch of codes, in the raw input scale (of
+    /// contrast-normalized images when the model normalizes contrast).
     /// - Parameter codes: `(batch, codeSize)`
     /// - Returns: `(batch, inputSize)`
     public func decode(_ codes: Matrix) -> Matrix {
         precondition(codes.columns == codeSize, "codes have \(codes.columns) values, model has \(codeSize) code units")
+        precondition(hasDecoder, "an encoder-only model cannot decode")
         var activity = codes
         for layer in layers[depth...] { activity = layer.forward(activity) }
         return standardization?.destandardize(activity) ?? activity
@@ -140,7 +183,7 @@ public struct DeepAutoencoder: Sendable, Equatable {
         var total = 0.0
         for start in stride(from: 0, to: data.rows, by: 1000) {
             let batch = data.rows(start..<min(start + 1000, data.rows))
-            total += reconstruct(batch).squaredDistance(to: batch)
+            total += reconstruct(batch).squaredDistance(to: reconstructionTarget(batch))
         }
         return total / Double(data.rows)
     }

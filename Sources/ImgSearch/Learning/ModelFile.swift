@@ -13,27 +13,39 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "\(path): \(reason)" }
 }
 
-/// The autoencoder model file: weights, architecture, standardization,
+/// The autoencoder model file: weights, architecture, preprocessing,
 /// thresholds and training metadata in one checksummed little-endian file.
 ///
-/// Layout (docs/learning.md has it byte by byte):
+/// Version 2 layout (docs/learning.md has it field by field):
 ///
 ///     0   8  magic "ISAEMODL"
-///     8   4  format version (UInt32, currently 1)
-///     12  8  payload length in bytes (UInt64)
-///     20  4  CRC-32 of the payload (zlib's crc32)
-///     24  .. payload: units, layer sizes, layers, standardization,
-///            thresholds, metadata as JSON
+///     8   4  format version (UInt32, 2)
+///     12  8  length of the encoder part in bytes (UInt64)
+///     20  4  CRC-32 of the encoder part (zlib's crc32)
+///     24  8  length of the decoder part (UInt64)
+///     32  4  CRC-32 of the decoder part
+///     36  .. encoder part: units, weight encoding, noise scale, contrast
+///            normalization, layer sizes, standardization, thresholds, the
+///            encoder layers
+///     ..  .. decoder part: the decoder layers, metadata as JSON
 ///
-/// Every count in the payload is checked against the architecture and the
-/// bytes left, so a damaged file fails with a message instead of a crash.
+/// Everything a query needs comes first with its own checksum, so the
+/// query path reads and checks only the encoder part
+/// (``decodeEncoder(_:path:)``, ``encoderByteCount(header:)``), a quarter
+/// of the file. Weights are stored as half-precision floats when every
+/// weight is exactly a half (the trainer rounds them so), as float32
+/// otherwise; biases and statistics are always float32. Version 1 files
+/// (float32, one checksum) are still read.
+///
+/// Every count is checked against the architecture and the bytes left, so
+/// a damaged file fails with a message instead of a crash.
 public enum ModelFile {
     /// The first eight bytes of every model file.
     public static let magic: [UInt8] = Array("ISAEMODL".utf8)
-    /// The format version this build writes and reads.
-    public static let version: UInt32 = 1
-    /// Bytes before the payload.
-    static let headerSize = 24
+    /// The format version this build writes (it also reads version 1).
+    public static let version: UInt32 = 2
+    /// Bytes before the encoder part.
+    public static let headerSize = 36
     /// Largest layer size accepted on reading: far above any real model, low
     /// enough that a corrupt size cannot ask for an absurd allocation.
     static let maximumLayerSize = 1 << 20
@@ -59,48 +71,60 @@ public enum ModelFile {
         }
     }
 
-    /// The file's bytes for `model`.
+    /// The file's bytes for `model`, which must have its decoder.
     public static func encode(_ model: DeepAutoencoder) throws -> [UInt8] {
-        var payload = ByteWriter()
-        payload.append(model.inputUnits.rawValue)
+        guard model.hasDecoder else {
+            throw ModelFileError(path: "model", reason: "an encoder-only model (loaded for queries) cannot be saved; HINT: save the model as it was trained")
+        }
+        let halves = model.layers.allSatisfy { HalfPrecision.isExact($0.weights.elements) }
+        var front = ByteWriter()
+        front.append(model.inputUnits.rawValue)
         switch model.codeUnits {
-        case .linear: payload.append(UInt8(0))
-        case .logistic: payload.append(UInt8(1))
+        case .linear: front.append(UInt8(0))
+        case .logistic: front.append(UInt8(1))
         }
-        payload.append(UInt16(0))
-        payload.append(model.codeUnits.noiseScale)
-        payload.append(UInt32(model.layerSizes.count))
-        for size in model.layerSizes { payload.append(UInt32(size)) }
-        for layer in model.layers {
-            payload.append(layer.activation.rawValue)
-            payload.append(UInt8(0)); payload.append(UInt16(0))
-            payload.append(layer.weights.elements)
-            payload.append(layer.bias)
-        }
+        front.append(UInt8(halves ? 1 : 0))
+        front.append(UInt8(0))
+        front.append(model.codeUnits.noiseScale)
+        front.append(model.contrastNormalization?.epsilon ?? 0)
+        front.append(UInt32(model.layerSizes.count))
+        for size in model.layerSizes { front.append(UInt32(size)) }
         let standardization = model.standardization
-        payload.append(UInt32(standardization?.count ?? 0))
+        front.append(UInt32(standardization?.count ?? 0))
         if let standardization {
-            payload.append(standardization.mean)
-            payload.append(standardization.standardDeviation)
+            front.append(standardization.mean)
+            front.append(standardization.standardDeviation)
         }
-        payload.append(UInt32(model.thresholds.count))
-        payload.append(model.thresholds)
+        front.append(UInt32(model.thresholds.count))
+        front.append(model.thresholds)
+        for layer in model.layers[0..<model.depth] { appendLayer(layer, to: &front, halves: halves) }
+
+        var back = ByteWriter()
+        for layer in model.layers[model.depth...] { appendLayer(layer, to: &back, halves: halves) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let metadata = try encoder.encode(model.metadata)
-        payload.append(UInt32(metadata.count))
-        payload.bytes.append(contentsOf: metadata)
+        back.append(UInt32(metadata.count))
+        back.bytes.append(contentsOf: metadata)
 
         var file = ByteWriter()
         file.bytes.append(contentsOf: magic)
         file.append(version)
-        file.append(UInt64(payload.bytes.count))
-        file.append(checksum(payload.bytes))
-        file.bytes.append(contentsOf: payload.bytes)
+        file.append(UInt64(front.bytes.count))
+        file.append(checksum(front.bytes))
+        file.append(UInt64(back.bytes.count))
+        file.append(checksum(back.bytes))
+        file.bytes.append(contentsOf: front.bytes)
+        file.bytes.append(contentsOf: back.bytes)
         return file.bytes
     }
 
-    // MARK: - Reading
+    private static func appendLayer(_ layer: DenseLayer, to writer: inout ByteWriter, halves: Bool) {
+        writer.append(layer.activation.rawValue)
+        writer.append(UInt8(0)); writer.append(UInt16(0))
+        if halves { writer.appendHalves(layer.weights.elements) } else { writer.append(layer.weights.elements) }
+        writer.append(layer.bias)
+    }
 
     /// Reads a model written by `write(_:to:)`.
     /// - Throws: `ModelFileError` naming the file and the first thing wrong:
@@ -116,92 +140,191 @@ public enum ModelFile {
         return try decode([UInt8](data), path: url.path)
     }
 
-    /// Parses a model file's bytes; `path` names the file in errors.
+    /// Parses a whole model file's bytes (version 1 or 2); `path` names the
+    /// file in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws -> DeepAutoencoder {
-        func failure(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw failure("not an imgsearch model file (bad magic number); HINT: imgsearch model files start with \"ISAEMODL\"; check the path")
+        switch try formatVersion(bytes, path: path) {
+        case 1: return try decodeVersion1(bytes, path: path)
+        default: return try decodeVersion2(bytes, path: path, encoderOnly: false)
         }
-        var header = ByteReader(bytes: bytes[magic.count..<min(bytes.count, headerSize)], path: path)
-        let version: UInt32 = try header.read()
-        guard version == Self.version else {
-            throw failure(version > Self.version
-                ? "Bad version in model file: \(version), this build reads version \(Self.version); HINT: the model was written by a newer imgsearch, upgrade imgsearch"
-                : "Bad version in model file: \(version), this build reads version \(Self.version); HINT: retrain the model with this imgsearch")
-        }
-        let payloadLength: UInt64 = try header.read()
-        let storedChecksum: UInt32 = try header.read()
-        let available = bytes.count - headerSize
-        guard payloadLength == UInt64(available) else {
-            throw failure(UInt64(available) < payloadLength
-                ? "truncated: the header promises \(payloadLength) payload bytes but the file has \(available); HINT: the file was cut short (copy it again or retrain)"
-                : "\(UInt64(available) - payloadLength) unexpected bytes after the payload; HINT: the file is damaged")
-        }
-        let payloadBytes = bytes[headerSize...]  // a slice: a 14 MB model is not copied again
-        guard checksum(payloadBytes) == storedChecksum else {
-            throw failure("checksum mismatch: the weights are damaged; HINT: copy the file again or retrain")
-        }
+    }
 
-        var payload = ByteReader(bytes: payloadBytes, path: path)
-        let inputRaw: UInt8 = try payload.read()
-        let codeRaw: UInt8 = try payload.read()
-        let _: UInt16 = try payload.read()
-        let noiseScale: Float = try payload.read()
-        guard let inputUnits = VisibleUnits(rawValue: inputRaw) else { throw failure("unknown input unit type \(inputRaw)") }
-        let codeUnits: CodeUnits
-        switch codeRaw {
-        case 0: codeUnits = .linear
-        case 1: codeUnits = .logistic(noiseScale: noiseScale)
-        default: throw failure("unknown code unit type \(codeRaw)")
+    /// Parses only what encoding needs: the model without its decoder layers
+    /// (``DeepAutoencoder/hasDecoder`` is false) and without its metadata.
+    /// For version 2, `bytes` may stop after the encoder part (see
+    /// ``encoderByteCount(header:)``); only that part's checksum is checked.
+    /// A version 1 file must be whole.
+    public static func decodeEncoder(_ bytes: [UInt8], path: String) throws -> DeepAutoencoder {
+        switch try formatVersion(bytes, path: path) {
+        case 1:
+            var model = try decodeVersion1(bytes, path: path)
+            model.dropDecoder()
+            return model
+        default:
+            return try decodeVersion2(bytes, path: path, encoderOnly: true)
         }
-        let sizeCount: UInt32 = try payload.read()
-        guard (2...64).contains(sizeCount) else { throw failure("implausible layer count \(sizeCount)") }
+    }
+
+    /// How many leading bytes of a model file ``decodeEncoder(_:path:)``
+    /// needs, from the file's first ``headerSize`` bytes; nil when the
+    /// header does not say (version 1, or not a model file): read it all.
+    public static func encoderByteCount(header: [UInt8]) -> Int? {
+        guard header.count >= headerSize, Array(header[0..<magic.count]) == magic else { return nil }
+        var reader = ByteReader(bytes: header[magic.count..<headerSize], path: "")
+        guard let version: UInt32 = try? reader.read(), version == 2,
+              let length: UInt64 = try? reader.read(), length <= UInt64(Int.max - headerSize) else { return nil }
+        return headerSize + Int(length)
+    }
+
+    /// The version in the header, refusing what is not a model file or is newer.
+    private static func formatVersion(_ bytes: [UInt8], path: String) throws -> UInt32 {
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+            throw ModelFileError(path: path, reason: "not an imgsearch model file (bad magic number); HINT: imgsearch model files start with \"ISAEMODL\"; check the path")
+        }
+        var header = ByteReader(bytes: bytes[magic.count..<min(bytes.count, magic.count + 4)], path: path)
+        let version: UInt32 = try header.read()
+        guard (1...Self.version).contains(version) else {
+            throw ModelFileError(path: path, reason: version > Self.version
+                ? "Bad version in model file: \(version), this build reads versions 1 to \(Self.version); HINT: the model was written by a newer imgsearch, upgrade imgsearch"
+                : "Bad version in model file: \(version), this build reads versions 1 to \(Self.version); HINT: the file is damaged; copy it again or retrain")
+        }
+        return version
+    }
+
+    private static func decodeVersion2(_ bytes: [UInt8], path: String, encoderOnly: Bool) throws -> DeepAutoencoder {
+        func failure(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
+        var header = ByteReader(bytes: bytes[(magic.count + 4)..<min(bytes.count, headerSize)], path: path)
+        let frontLength: UInt64 = try header.read()
+        let frontChecksum: UInt32 = try header.read()
+        let backLength: UInt64 = try header.read()
+        let backChecksum: UInt32 = try header.read()
+        let available = UInt64(bytes.count - headerSize)
+        let needed = encoderOnly ? frontLength : frontLength &+ backLength
+        guard frontLength <= UInt64(Int.max / 2), backLength <= UInt64(Int.max / 2), available >= needed else {
+            throw failure("truncated: the header promises \(needed) bytes after it but the file has \(available); HINT: the file was cut short (copy it again or retrain)")
+        }
+        guard encoderOnly || available == needed else {
+            throw failure("\(available - needed) unexpected bytes after the payload; HINT: the file is damaged")
+        }
+        let frontEnd = headerSize + Int(frontLength)
+        let frontBytes = bytes[headerSize..<frontEnd]  // slices: a model is not copied again
+        guard checksum(frontBytes) == frontChecksum else {
+            throw failure("checksum mismatch in the encoder part: the weights are damaged; HINT: copy the file again or retrain")
+        }
+        var front = ByteReader(bytes: frontBytes, path: path)
+        let inputRaw: UInt8 = try front.read()
+        let codeRaw: UInt8 = try front.read()
+        let weightEncoding: UInt8 = try front.read()
+        let _: UInt8 = try front.read()
+        let noiseScale: Float = try front.read()
+        let contrastEpsilon: Float = try front.read()
+        guard weightEncoding <= 1 else { throw failure("unknown weight encoding \(weightEncoding)") }
+        guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { throw failure("invalid contrast normalization epsilon \(contrastEpsilon)") }
+        let (inputUnits, codeUnits) = try units(inputRaw: inputRaw, codeRaw: codeRaw, noiseScale: noiseScale, path: path)
+        let layerSizes = try readLayerSizes(&front, path: path)
+        let depth = layerSizes.count - 1
+        let inputSize = layerSizes[0], codeSize = layerSizes[depth]
+        let standardization = try readStandardization(&front, inputSize: inputSize, path: path)
+        let thresholds = try readThresholds(&front, codeSize: codeSize, path: path)
+        var layers = try readLayers(&front, indices: 0..<depth, layerSizes: layerSizes, inputUnits: inputUnits,
+                                    codeUnits: codeUnits, halfPrecision: weightEncoding == 1, path: path)
+        guard front.isAtEnd else { throw failure("\(front.remaining) unexpected bytes at the end of the encoder part") }
+
+        var metadata = TrainingMetadata()
+        if !encoderOnly {
+            let backBytes = bytes[frontEnd..<(frontEnd + Int(backLength))]
+            guard checksum(backBytes) == backChecksum else {
+                throw failure("checksum mismatch in the decoder part: the weights are damaged; HINT: copy the file again or retrain")
+            }
+            var back = ByteReader(bytes: backBytes, path: path)
+            layers += try readLayers(&back, indices: depth..<(2 * depth), layerSizes: layerSizes, inputUnits: inputUnits,
+                                     codeUnits: codeUnits, halfPrecision: weightEncoding == 1, path: path)
+            metadata = try readMetadata(&back, path: path)
+            guard back.isAtEnd else { throw failure("\(back.remaining) unexpected bytes at the end of the payload") }
+        }
+        var model = DeepAutoencoder(layerSizes: layerSizes, inputUnits: inputUnits, codeUnits: codeUnits, layers: layers)
+        model.standardization = standardization
+        model.contrastNormalization = contrastEpsilon > 0 ? ContrastNormalization(epsilon: contrastEpsilon) : nil
+        model.thresholds = thresholds
+        model.metadata = metadata
+        return model
+    }
+
+    // MARK: - Fields shared by the versions
+
+    static func units(inputRaw: UInt8, codeRaw: UInt8, noiseScale: Float, path: String) throws -> (VisibleUnits, CodeUnits) {
+        guard let inputUnits = VisibleUnits(rawValue: inputRaw) else {
+            throw ModelFileError(path: path, reason: "unknown input unit type \(inputRaw)")
+        }
+        switch codeRaw {
+        case 0: return (inputUnits, .linear)
+        case 1: return (inputUnits, .logistic(noiseScale: noiseScale))
+        default: throw ModelFileError(path: path, reason: "unknown code unit type \(codeRaw)")
+        }
+    }
+
+    static func readLayerSizes(_ reader: inout ByteReader, path: String) throws -> [Int] {
+        let sizeCount: UInt32 = try reader.read()
+        guard (2...64).contains(sizeCount) else { throw ModelFileError(path: path, reason: "implausible layer count \(sizeCount)") }
         var layerSizes: [Int] = []
         for _ in 0..<sizeCount {
-            let size: UInt32 = try payload.read()
-            guard (1...UInt32(maximumLayerSize)).contains(size) else { throw failure("implausible layer size \(size)") }
+            let size: UInt32 = try reader.read()
+            guard (1...UInt32(maximumLayerSize)).contains(size) else { throw ModelFileError(path: path, reason: "implausible layer size \(size)") }
             layerSizes.append(Int(size))
         }
+        return layerSizes
+    }
+
+    /// Layers `indices` of the `2 * depth` (encoder first, decoder mirrored).
+    static func readLayers(_ reader: inout ByteReader, indices: Range<Int>, layerSizes: [Int], inputUnits: VisibleUnits,
+                           codeUnits: CodeUnits, halfPrecision: Bool, path: String) throws -> [DenseLayer] {
         let depth = layerSizes.count - 1
         let expectedActivations = DeepAutoencoder.activations(depth: depth, inputUnits: inputUnits, codeUnits: codeUnits)
         let sizes = layerSizes + layerSizes.reversed().dropFirst()
         var layers: [DenseLayer] = []
-        for index in 0..<(2 * depth) {
-            let activationRaw: UInt8 = try payload.read()
-            let _: UInt8 = try payload.read()
-            let _: UInt16 = try payload.read()
+        for index in indices {
+            let activationRaw: UInt8 = try reader.read()
+            let _: UInt8 = try reader.read()
+            let _: UInt16 = try reader.read()
             guard let activation = Activation(rawValue: activationRaw), activation == expectedActivations[index] else {
-                throw failure("layer \(index) has activation \(activationRaw), which does not match the architecture")
+                throw ModelFileError(path: path, reason: "layer \(index) has activation \(activationRaw), which does not match the architecture")
             }
-            let weights = try payload.readFloats(sizes[index] * sizes[index + 1])
-            let bias = try payload.readFloats(sizes[index + 1])
+            let count = sizes[index] * sizes[index + 1]
+            let weights = halfPrecision ? try reader.readHalves(count) : try reader.readFloats(count)
+            let bias = try reader.readFloats(sizes[index + 1])
             layers.append(DenseLayer(weights: Matrix(rows: sizes[index], columns: sizes[index + 1], elements: weights),
                                      bias: bias, activation: activation))
         }
-        var model = DeepAutoencoder(layerSizes: layerSizes, inputUnits: inputUnits, codeUnits: codeUnits, layers: layers)
-        let statisticsCount: UInt32 = try payload.read()
-        guard statisticsCount == 0 || Int(statisticsCount) == model.inputSize else {
-            throw failure("standardization has \(statisticsCount) values, the model has \(model.inputSize) inputs")
+        return layers
+    }
+
+    static func readStandardization(_ reader: inout ByteReader, inputSize: Int, path: String) throws -> Standardization? {
+        let statisticsCount: UInt32 = try reader.read()
+        guard statisticsCount == 0 || Int(statisticsCount) == inputSize else {
+            throw ModelFileError(path: path, reason: "standardization has \(statisticsCount) values, the model has \(inputSize) inputs")
         }
-        if statisticsCount > 0 {
-            let mean = try payload.readFloats(Int(statisticsCount))
-            let deviation = try payload.readFloats(Int(statisticsCount))
-            model.standardization = Standardization(mean: mean, standardDeviation: deviation)
+        guard statisticsCount > 0 else { return nil }
+        let mean = try reader.readFloats(Int(statisticsCount))
+        let deviation = try reader.readFloats(Int(statisticsCount))
+        return Standardization(mean: mean, standardDeviation: deviation)
+    }
+
+    static func readThresholds(_ reader: inout ByteReader, codeSize: Int, path: String) throws -> [Float] {
+        let thresholdCount: UInt32 = try reader.read()
+        guard thresholdCount == 0 || Int(thresholdCount) == codeSize else {
+            throw ModelFileError(path: path, reason: "\(thresholdCount) thresholds for \(codeSize) code units")
         }
-        let thresholdCount: UInt32 = try payload.read()
-        guard thresholdCount == 0 || Int(thresholdCount) == model.codeSize else {
-            throw failure("\(thresholdCount) thresholds for \(model.codeSize) code units")
-        }
-        model.thresholds = try payload.readFloats(Int(thresholdCount))
-        let metadataLength: UInt32 = try payload.read()
-        let metadataBytes = try payload.readBytes(Int(metadataLength))
+        return try reader.readFloats(Int(thresholdCount))
+    }
+
+    static func readMetadata(_ reader: inout ByteReader, path: String) throws -> TrainingMetadata {
+        let metadataLength: UInt32 = try reader.read()
+        let metadataBytes = try reader.readBytes(Int(metadataLength))
         do {
-            model.metadata = try JSONDecoder().decode(TrainingMetadata.self, from: Data(metadataBytes))
+            return try JSONDecoder().decode(TrainingMetadata.self, from: Data(metadataBytes))
         } catch {
-            throw failure("unreadable training metadata: \(error)")
+            throw ModelFileError(path: path, reason: "unreadable training metadata: \(error)")
         }
-        guard payload.isAtEnd else { throw failure("\(payload.remaining) unexpected bytes at the end of the payload") }
-        return model
     }
 
     /// zlib's CRC-32 of `bytes`.
@@ -221,74 +344,6 @@ public enum ModelFile {
                 offset += length
             }
             return UInt32(crc)
-        }
-    }
-}
-
-/// Little-endian appends.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append<Value: FixedWidthInteger>(_ value: Value) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append(_ value: Float) { append(value.bitPattern) }
-
-    mutating func append(_ values: [Float]) {
-        bytes.reserveCapacity(bytes.count + 4 * values.count)
-        for value in values { append(value.bitPattern) }
-    }
-}
-
-/// Little-endian reads that throw on running out of bytes.
-struct ByteReader {
-    let bytes: ArraySlice<UInt8>
-    let path: String
-    private var position: Int
-
-    init(bytes: ArraySlice<UInt8>, path: String) {
-        self.bytes = bytes
-        self.path = path
-        self.position = bytes.startIndex
-    }
-
-    var remaining: Int { bytes.endIndex - position }
-    var isAtEnd: Bool { position == bytes.endIndex }
-
-    mutating func readBytes(_ count: Int) throws -> ArraySlice<UInt8> {
-        guard count >= 0, count <= remaining else {
-            throw ModelFileError(path: path, reason: "truncated: needed \(count) more bytes at offset \(position), found \(remaining); HINT: the file was cut short (copy it again or retrain)")
-        }
-        defer { position += count }
-        return bytes[position..<(position + count)]
-    }
-
-    mutating func read<Value: FixedWidthInteger>() throws -> Value {
-        let slice = try readBytes(MemoryLayout<Value>.size)
-        var value = Value.zero
-        for (shift, byte) in slice.enumerated() { value |= Value(byte) << (8 * shift) }
-        return value
-    }
-
-    mutating func read() throws -> Float {
-        Float(bitPattern: try read() as UInt32)
-    }
-
-    mutating func readFloats(_ count: Int) throws -> [Float] {
-        let slice = try readBytes(4 * count)
-        return slice.withUnsafeBytes { raw in
-            [Float](unsafeUninitializedCapacity: count) { values, initialized in
-                #if _endian(little)
-                // The file's byte order is the machine's: one copy, no conversion loop.
-                UnsafeMutableRawBufferPointer(values).copyMemory(from: raw)
-                #else
-                for index in 0..<count {
-                    values[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
-                }
-                #endif
-                initialized = count
-            }
         }
     }
 }

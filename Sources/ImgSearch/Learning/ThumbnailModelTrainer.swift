@@ -16,6 +16,14 @@ public struct ThumbnailModelSettings: Sendable, Codable, Equatable {
     /// units towards 0 and 1 (Salakhutdinov & Hinton's semantic hashing used
     /// variance 16, i.e. 4).
     public var noiseScale: Float = 4
+    /// Per-image contrast normalization before standardization: the
+    /// `epsilon` added to each image's standard deviation, or nil for none
+    /// (see ``ContrastNormalization``).
+    public var contrastEpsilon: Float? = 0.05
+    /// Round the trained weights to half precision, so the model file is half
+    /// the size and a query loads it twice as fast (docs/quality.md measures
+    /// what the rounding changes).
+    public var halfPrecisionWeights = true
     /// Fine-tuning step size (Adam).
     public var learningRate: Float = 1e-3
     /// The seed of every random draw: the same settings and data give the same model.
@@ -25,7 +33,7 @@ public struct ThumbnailModelSettings: Sendable, Codable, Equatable {
 }
 
 /// Trains the model that turns thumbnails into semantic hashes: greedy RBM
-/// pretraining (Gaussian visible units on standardized pixels, logistic
+/// pretraining (Gaussian visible units on contrast-normalized, standardized pixels, logistic
 /// hidden units, logistic code units), unrolling, fine-tuning with noise on
 /// the code units' inputs, then per-bit thresholds at the median code so
 /// every bit splits the training images in half.
@@ -55,11 +63,17 @@ public enum ThumbnailModelTrainer {
             on: data, layerSizes: settings.layerSizes, inputUnits: .gaussian, codeUnits: codeUnits,
             configurations: DeepAutoencoder.recommendedPretraining(
                 depth: depth, inputUnits: .gaussian, codeUnits: codeUnits, epochs: settings.pretrainingEpochs),
+            contrastNormalization: settings.contrastEpsilon.map(ContrastNormalization.init(epsilon:)),
             generator: &generator, progress: progress)
         var fineTuning = FineTuningConfiguration()
         fineTuning.epochs = settings.fineTuningEpochs
         fineTuning.learningRate = settings.learningRate
         try model.fineTune(on: data, configuration: fineTuning, generator: &generator, progress: progress)
+        if settings.halfPrecisionWeights {
+            // Before the thresholds, so they are the medians of the codes the
+            // stored (rounded) model gives.
+            model.roundWeightsToHalfPrecision()
+        }
         try model.fitThresholds(to: data)
 
         model.metadata.seed = settings.seed

@@ -214,6 +214,25 @@ final class IndexStore {
                            settings: select.text(3), metrics: select.text(4), file: select.blob(5))
     }
 
+    /// A stored model with only the leading bytes of its file that
+    /// `leadingBytes` asks for, given the file's first `headerLength` bytes
+    /// (nil: the whole file). A query needs only the encoder part of a
+    /// model file (``ModelFile/encoderByteCount(header:)``); reading it
+    /// through an incremental blob leaves the rest (the decoder, three
+    /// quarters of the bytes) unread.
+    func model(id: Int64, headerLength: Int, leadingBytes: ([UInt8]) -> Int?) throws -> StoredModel? {
+        let select = try connection.prepare("SELECT name, created_at, trained_on, settings, metrics FROM models WHERE id = ?")
+        try select.bind(.integer(id))
+        guard try select.step() else { return nil }
+        let blob = try SQLiteBlob(connection: connection, table: "models", column: "file", rowid: id)
+        let header = try blob.read(offset: 0, length: headerLength)
+        let length = leadingBytes(header) ?? blob.count
+        let file = length <= header.count ? Array(header.prefix(length))
+            : header + (try blob.read(offset: header.count, length: length - header.count))
+        return StoredModel(name: select.text(0), createdAt: select.text(1), trainedOn: select.text(2),
+                           settings: select.text(3), metrics: select.text(4), file: file)
+    }
+
     // MARK: - Counts
 
     /// Number of indexed images.

@@ -48,6 +48,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Noise on the code units' inputs during fine-tuning (standard deviation).")
     var noiseScale = ThumbnailModelSettings().noiseScale
 
+    @Option(help: "Per-image contrast normalization: the epsilon added to each image's standard deviation (0: none).")
+    var contrastEpsilon = ThumbnailModelSettings().contrastEpsilon ?? 0
+
     @Option(help: "Seed of every random draw (and of the training sample).")
     var seed = ThumbnailModelSettings().seed
 
@@ -62,6 +65,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard parsedLayers != nil else { throw ValidationError("--layers must be positive integers separated by commas, like 3072,512,256,128,30") }
+        guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { throw ValidationError("--contrast-epsilon must be 0 (none) or positive") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (folder == nil) == (output == nil) else { throw ValidationError("--folder and --output go together") }
@@ -82,6 +86,7 @@ struct TrainCommand: ParsableCommand {
         settings.pretrainingEpochs = pretrainingEpochs
         settings.fineTuningEpochs = fineTuningEpochs
         settings.noiseScale = noiseScale
+        settings.contrastEpsilon = contrastEpsilon > 0 ? contrastEpsilon : nil
         settings.seed = seed
         return settings
     }

@@ -154,6 +154,57 @@ import Testing
         #expect(model.thresholds.count == 4)
     }
 
+    @Test func contrastNormalizationRemovesEachImagesBrightnessAndContrast() {
+        let normalization = ContrastNormalization(epsilon: 0.05)
+        // The same pattern, darker and with less contrast, and a flat image.
+        let pattern: [Float] = [0.2, 0.8, 0.4, 0.6, 0.1, 0.9]
+        let faded = pattern.map { 0.1 + 0.5 * $0 }
+        let data = Matrix(rows: 3, columns: 6, elements: pattern + faded + [Float](repeating: 0.7, count: 6))
+        let normalized = normalization.normalize(data)
+        for row in 0..<2 {
+            let values = normalized.row(row)
+            let mean = values.reduce(0, +) / 6
+            #expect(abs(mean) < 1e-6)
+            let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 6).squareRoot()
+            // s / (s + epsilon): 0.29 / 0.34 and 0.15 / 0.20.
+            #expect(deviation > 0.7 && deviation < 0.9, "deviation \(deviation)")
+        }
+        // The faded copy differs only in scale (epsilon weighs more against its smaller spread).
+        let dot = zip(normalized.row(0), normalized.row(1)).map { $0 * $1 }.reduce(0, +)
+        let norms = [0, 1].map { row in normalized.row(row).map { $0 * $0 }.reduce(0, +).squareRoot() }
+        #expect(dot / (norms[0] * norms[1]) > 0.9999)
+        #expect(normalized.row(2).allSatisfy { $0 == 0 }, "a flat image maps to zeros, not noise")
+    }
+
+    @Test func aContrastNormalizedModelNormalizesItsInputsWhereverItSeesThem() throws {
+        var generator = SplitMix64(seed: 9)
+        let raw = Matrix(rows: 120, columns: 8) { row, column in
+            Float(row % 3) * 0.2 + 0.1 * Float((row + column) % 4) + 0.01 * generator.nextGaussian()
+        }
+        let normalization = ContrastNormalization(epsilon: 0.05)
+        var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .linear, epochs: 2)
+        configurations[0].batchSize = 20
+        var model = try DeepAutoencoder.pretrained(on: raw, layerSizes: [8, 3], inputUnits: .gaussian, codeUnits: .linear,
+                                                   configurations: configurations, contrastNormalization: normalization,
+                                                   generator: &generator)
+        #expect(model.contrastNormalization == normalization)
+        // Standardized after normalization: the statistics are the normalized data's.
+        let normalized = normalization.normalize(raw)
+        let statistics = try #require(model.standardization)
+        #expect(statistics == Standardization(fitting: normalized))
+        #expect(model.preprocess(raw) == statistics.standardize(normalized))
+        // A brighter copy of every image has the same code: brightness is gone.
+        let brighter = Matrix(rows: raw.rows, columns: raw.columns, elements: raw.elements.map { $0 + 0.3 })
+        #expect(model.encode(brighter).squaredDistance(to: model.encode(raw)) < 1e-6)
+        var fineTuning = FineTuningConfiguration()
+        fineTuning.epochs = 2
+        fineTuning.batchSize = 20
+        try model.fineTune(on: raw, configuration: fineTuning, generator: &generator)
+        // Errors are measured against the normalized images the decoder reproduces.
+        let error = model.meanSquaredReconstructionError(raw)
+        #expect(abs(error - model.meanSquaredReconstructionError(brighter)) < 1e-4 * error)
+    }
+
     @Test func fineTuningRejectsBadInput() {
         var generator = SplitMix64(seed: 1)
         var model = DeepAutoencoder(layerSizes: [4, 2], generator: &generator)

@@ -53,7 +53,7 @@ import Testing
 
     @Test func truncatedFilesAreRejectedAtEveryLength() throws {
         let bytes = try ModelFile.encode(Self.model())
-        for length in [0, 4, 8, 12, 23, 24, 100, bytes.count / 2, bytes.count - 1] {
+        for length in [0, 4, 8, 12, 23, 24, 35, 36, 100, bytes.count / 2, bytes.count - 1] {
             let message = try #require(Self.rejection(Array(bytes[0..<length])), "a file cut to \(length) bytes was accepted")
             #expect(message.hasPrefix("m.isae: "))
             #expect(message.contains("truncated") || message.contains("magic"), "cut to \(length): \(message)")
@@ -71,12 +71,123 @@ import Testing
         #expect(Self.rejection(magic)?.contains("not an imgsearch model file") == true)
 
         var newer = bytes
-        newer[8] = 2
+        newer[8] = 3
         let newerMessage = Self.rejection(newer) ?? ""
         #expect(newerMessage.contains("Bad version") && newerMessage.contains("HINT") && newerMessage.contains("newer"))
 
         #expect(Self.rejection(bytes + [0, 0])?.contains("unexpected bytes") == true)
+
+        // Damage in the decoder part fails a whole read, but not a read of
+        // the encoder part, which has its own checksum; damage in the
+        // encoder part fails both.
+        var decoderDamaged = bytes
+        decoderDamaged[bytes.count - 40] ^= 0x01
+        #expect(Self.rejection(decoderDamaged)?.contains("checksum mismatch in the decoder part") == true)
+        #expect(try ModelFile.decodeEncoder(decoderDamaged, path: "m.isae").layers == Array(Self.model().layers.prefix(2)))
+        var encoderDamaged = bytes
+        encoderDamaged[ModelFile.headerSize + 30] ^= 0x01
+        #expect(Self.rejection(encoderDamaged)?.contains("checksum mismatch in the encoder part") == true)
+        #expect(throws: ModelFileError.self) { try ModelFile.decodeEncoder(encoderDamaged, path: "m.isae") }
         #expect(Self.rejection(Array("hello, world, this is not a model file".utf8))?.contains("magic") == true)
+    }
+
+    @Test func halfPrecisionWeightsAreStoredInHalfTheBytesWithoutChange() throws {
+        let full = Self.model()
+        #expect(try ModelFile.decode(ModelFile.encode(full), path: "m") == full)  // not halves: kept as float32
+        var rounded = full
+        rounded.roundWeightsToHalfPrecision()
+        #expect(rounded != full)
+        #expect(rounded.layers.map(\.bias) == full.layers.map(\.bias))
+        let fullBytes = try ModelFile.encode(full), halfBytes = try ModelFile.encode(rounded)
+        let weightCount = full.layers.reduce(0) { $0 + $1.weights.elements.count }
+        #expect(fullBytes.count - halfBytes.count == 2 * weightCount)
+        #expect(try ModelFile.decode(halfBytes, path: "m") == rounded)
+    }
+
+    @Test func theEncoderPartAloneGivesTheEncoder() throws {
+        var model = Self.model()
+        model.contrastNormalization = ContrastNormalization(epsilon: 0.05)
+        model.roundWeightsToHalfPrecision()
+        let bytes = try ModelFile.encode(model)
+        let needed = try #require(ModelFile.encoderByteCount(header: Array(bytes.prefix(ModelFile.headerSize))))
+        #expect(needed < bytes.count)
+        let encoder = try ModelFile.decodeEncoder(Array(bytes.prefix(needed)), path: "m")
+        #expect(!encoder.hasDecoder && model.hasDecoder)
+        #expect(encoder.layers == Array(model.layers.prefix(model.depth)))
+        #expect(encoder.contrastNormalization == model.contrastNormalization)
+        #expect(encoder.standardization == model.standardization && encoder.thresholds == model.thresholds)
+        let input = Matrix(rows: 2, columns: 6, elements: (0..<12).map { Float($0) / 12 })
+        #expect(encoder.encode(input) == model.encode(input))
+        // One byte short of the encoder part is truncation.
+        #expect(throws: ModelFileError.self) { try ModelFile.decodeEncoder(Array(bytes.prefix(needed - 1)), path: "m") }
+        // An encoder-only model cannot be saved or fine-tuned.
+        #expect(throws: ModelFileError.self) { try ModelFile.encode(encoder) }
+        var generator = SplitMix64(seed: 1)
+        var trainee = encoder
+        #expect(throws: TrainingError.self) { try trainee.fineTune(on: input, generator: &generator) }
+        // Not a version 2 header: read the whole file.
+        #expect(ModelFile.encoderByteCount(header: Array(Self.version1Bytes(model).prefix(ModelFile.headerSize))) == nil)
+    }
+
+    /// A version 1 file (the format before contrast normalization and half
+    /// precision), laid out as docs/learning.md describes it.
+    static func version1Bytes(_ model: DeepAutoencoder) -> [UInt8] {
+        var payload = ByteWriter()
+        payload.append(model.inputUnits.rawValue)
+        payload.append(UInt8(1)); payload.append(UInt16(0))
+        payload.append(model.codeUnits.noiseScale)
+        payload.append(UInt32(model.layerSizes.count))
+        for size in model.layerSizes { payload.append(UInt32(size)) }
+        for layer in model.layers {
+            payload.append(layer.activation.rawValue); payload.append(UInt8(0)); payload.append(UInt16(0))
+            payload.append(layer.weights.elements)
+            payload.append(layer.bias)
+        }
+        payload.append(UInt32(model.inputSize))
+        payload.append(model.standardization!.mean)
+        payload.append(model.standardization!.standardDeviation)
+        payload.append(UInt32(model.thresholds.count))
+        payload.append(model.thresholds)
+        var oldMetadata = model.metadata
+        oldMetadata.notes = "version 1"
+        let metadata = Array(try! JSONEncoder().encode(oldMetadata))
+        payload.append(UInt32(metadata.count))
+        payload.bytes += metadata
+        var file = ByteWriter()
+        file.bytes = ModelFile.magic
+        file.append(UInt32(1))
+        file.append(UInt64(payload.bytes.count))
+        file.append(ModelFile.checksum(payload.bytes))
+        file.bytes += payload.bytes
+        return file.bytes
+    }
+
+    @Test func version1FilesStillLoad() throws {
+        let model = Self.model()
+        let bytes = Self.version1Bytes(model)
+        let loaded = try ModelFile.decode(bytes, path: "old.isae")
+        #expect(loaded.layers == model.layers && loaded.standardization == model.standardization)
+        #expect(loaded.thresholds == model.thresholds && loaded.contrastNormalization == nil)
+        #expect(loaded.metadata.notes == "version 1")
+        let encoder = try ModelFile.decodeEncoder(bytes, path: "old.isae")
+        #expect(encoder.layers == Array(model.layers.prefix(2)) && !encoder.hasDecoder)
+        var damaged = bytes
+        damaged[bytes.count / 2] ^= 0x40
+        #expect(Self.rejection(damaged)?.contains("checksum mismatch") == true)
+    }
+
+    @Test func halvesWidenExactlyAsFloat16Does() {
+        // Every finite half, positive and negative, normal and subnormal.
+        let patterns = (0..<UInt16.max).filter { ($0 & 0x7c00) != 0x7c00 }
+        var raw: [UInt8] = []
+        for pattern in patterns { raw += [UInt8(pattern & 0xff), UInt8(pattern >> 8)] }
+        var widened = [Float](repeating: .nan, count: patterns.count)
+        raw.withUnsafeBytes { bytes in widened.withUnsafeMutableBufferPointer { HalfPrecision.widen(bytes, into: $0) } }
+        for (pattern, value) in zip(patterns, widened) {
+            let expected = Float(Float16(bitPattern: pattern))
+            #expect(value.bitPattern == expected.bitPattern, "half 0x\(String(pattern, radix: 16))")
+            if value.bitPattern != expected.bitPattern { break }
+        }
     }
 
     @Test func missingFilesAndFoldersAreReported() throws {

@@ -113,6 +113,27 @@ import Testing
         #expect(try store.model(id: secondID) == second)
     }
 
+    @Test func aQueryReadsOnlyTheEncoderPartOfAModel() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        let store = try IndexStore(path: path)
+        var model = ModelFileTests.model()
+        model.roundWeightsToHalfPrecision()
+        var stored = Self.model()
+        stored.file = try ModelFile.encode(model)
+        let id = try store.addModel(stored)
+        let encoderPart = try #require(try store.model(id: id, headerLength: ModelFile.headerSize,
+                                                       leadingBytes: ModelFile.encoderByteCount(header:)))
+        let expected = try #require(ModelFile.encoderByteCount(header: Array(stored.file.prefix(ModelFile.headerSize))))
+        #expect(encoderPart.file == Array(stored.file.prefix(expected)) && expected < stored.file.count)
+        #expect(encoderPart.name == stored.name && encoderPart.settings == stored.settings)
+        #expect(try ModelFile.decodeEncoder(encoderPart.file, path: "m").layers == Array(model.layers.prefix(model.depth)))
+        // A file whose header does not say (version 1, or a test's bytes) is read whole.
+        let other = try store.addModel(Self.model())
+        #expect(try store.model(id: other, headerLength: ModelFile.headerSize, leadingBytes: ModelFile.encoderByteCount(header:))?.file == [1, 2, 3])
+        #expect(try store.model(id: 999, headerLength: ModelFile.headerSize, leadingBytes: { _ in nil }) == nil)
+    }
+
     @Test func aReadOnlyStoreReadsAndRefusesToWrite() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
