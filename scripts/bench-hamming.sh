@@ -24,8 +24,8 @@ PEER_SCRIPT=../shared/bench/faiss_binary.py
 OUT=bench-results/hamming
 mkdir -p "$OUT"
 
-swift build -c release >&2
-BENCH=$(swift build -c release --show-bin-path)/imgsearch-bench
+scripts/build-release.sh imgsearch-bench
+BENCH=$(swift build -c release --static-swift-stdlib --show-bin-path)/imgsearch-bench
 
 peer=""
 if [ ! -f "$PEER_SCRIPT" ]; then

@@ -18,7 +18,7 @@ peers_python=${PEERS_PYTHON:-/tmp/peers-sk/bin/python}
 samples=${SAMPLES:-10000}
 
 scripts/setup.sh
-swift build -c release --product imgsearch-bench >&2
+scripts/build-release.sh imgsearch-bench
 bench=.build/release/imgsearch-bench
 
 have_peer=1

@@ -62,7 +62,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 bench_decode() {
     scripts/setup.sh
-    swift build -c release --product imgsearch-bench >&2
+    scripts/build-release.sh imgsearch-bench
     local bench=.build/release/imgsearch-bench
     [ -d "$shared/data/photos" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
 
@@ -100,7 +100,7 @@ bench_decode() {
 
 bench_index() {
     scripts/setup.sh
-    swift build -c release --product imgsearch >&2
+    scripts/build-release.sh imgsearch
     local imgsearch=$root/.build/release/imgsearch
     [ -d "$shared/data/photos" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
     local work
@@ -149,8 +149,8 @@ bench_index() {
 
 bench_query() {
     scripts/setup.sh
-    swift build -c release --product imgsearch >&2
-    swift build -c release --product imgsearch-bench >&2
+    scripts/build-release.sh imgsearch
+    scripts/build-release.sh imgsearch-bench
     local imgsearch=$root/.build/release/imgsearch bench=$root/.build/release/imgsearch-bench
     [ -d "$shared/data/cifar10" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
     local work
@@ -187,7 +187,7 @@ bench_query() {
 
 bench_dupes() {
     scripts/setup.sh
-    swift build -c release --product imgsearch >&2
+    scripts/build-release.sh imgsearch
     local imgsearch=$root/.build/release/imgsearch
     [ -d "$shared/data/cifar10" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
     PEER_MODULES="PIL, numpy" ensure_peers pillow numpy || { echo "bench: dupes needs Pillow and numpy" >&2; exit 1; }

@@ -35,7 +35,7 @@ if [ -z "$folder" ]; then
 fi
 [ -d "$folder" ] || { echo "demo: $folder is not a folder" >&2; exit 64; }
 
-swift build -c release --product imgsearch >&2
+scripts/build-release.sh imgsearch
 imgsearch=.build/release/imgsearch
 
 database="$out/index.sqlite"

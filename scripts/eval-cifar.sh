@@ -22,7 +22,7 @@ out=${OUT:-eval-results/cifar10}
 model=${1:-index/default-model.isae}
 
 scripts/setup.sh
-swift build -c release --product imgsearch >&2
+scripts/build-release.sh imgsearch
 
 scripts/cifar-split.sh "$out"
 split="$out/split"

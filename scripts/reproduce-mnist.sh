@@ -20,5 +20,5 @@ if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
     exit 1
 fi
 scripts/setup.sh
-swift build -c release --product imgsearch-bench >&2
+scripts/build-release.sh imgsearch-bench
 exec .build/release/imgsearch-bench mnist --data "$data" "$@"

@@ -9,19 +9,23 @@
 # queries that scripts/eval-cifar.sh measures with were never seen in
 # training and docs/quality.md's figures are held out.
 #
-# Settings (recorded in the model's metadata and in docs/quality.md):
-# 3072-512-256-128-30, per-image contrast normalization (epsilon 0.05), then
-# Gaussian visible units on standardized values, logistic code units with
-# noise 4 during fine-tuning, 10 CD-1 epochs per RBM, 20 fine-tuning epochs
-# (Adam, lr 1e-3), seed 1, weights rounded to half precision, median
-# thresholds. About 20 minutes on 2 cores.
+# Settings (recorded in the model's metadata and in docs/models.md): the
+# first layer sees thumbnail features (gradient-orientation histograms of
+# 4x4-pixel cells, 9 bins, then the colour values contrast-normalized with
+# epsilon 0.05, weighted 0.3 after standardization: 576 + 3072 values),
+# 3648-512-256-128-30, Gaussian visible units on standardized values,
+# logistic code units with noise 4 during fine-tuning, 10 CD-1 epochs per
+# RBM, 20 fine-tuning epochs (Adam, lr 1e-3), seed 1, weights rounded to
+# half precision, the code units' logits as the real code, median
+# thresholds. About 15 minutes on 2 otherwise idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 output=${1:-index/default-model.isae}
 scripts/setup.sh
-swift build -c release --product imgsearch >&2
+scripts/build-release.sh imgsearch
 split_root=${SPLIT_DIR:-eval-results/cifar10}
 scripts/cifar-split.sh "$split_root"
 time .build/release/imgsearch train --folder "$split_root/split/database" --output "$output" \
-    --layers 3072,512,256,128,30 --contrast-epsilon 0.05 --pretraining-epochs 10 --fine-tuning-epochs 20 \
+    --layers 3072,512,256,128,30 --gradient-cell 4 --orientation-bins 9 --contrast-epsilon 0.05 --colour-weight 0.3 \
+    --pretraining-epochs 10 --fine-tuning-epochs 20 \
     --noise-scale 4 --seed 1 --jobs "${JOBS:-2}"

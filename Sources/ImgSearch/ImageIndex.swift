@@ -149,7 +149,13 @@ public final class ImageIndex: @unchecked Sendable {
     /// two result lists merged, each image at its nearer distance
     /// (Krizhevsky & Hinton's query with transformed copies): a scene seen
     /// the other way round is found as well.
-    public func query(imageAt path: String, k: Int = 10, radius: Int? = nil, flip: Bool = false) throws -> QueryResult {
+    ///
+    /// With `rerank` N > 0, the first N results by (Hamming distance, real
+    /// distance) are put in the order of their real distance alone: the
+    /// hash as the address, the real code for the final order. A
+    /// recompressed or resized copy of an indexed photo then finds it first
+    /// far more often (docs/quality.md, "Near duplicates").
+    public func query(imageAt path: String, k: Int = 10, radius: Int? = nil, flip: Bool = false, rerank: Int = 0) throws -> QueryResult {
         let codes = try locked { () throws -> [SemanticCode] in
             var codes: [SemanticCode] = []
             if let record = try indexedRecord(path: path), try Self.isUnchanged(record) {
@@ -163,13 +169,13 @@ public final class ImageIndex: @unchecked Sendable {
             codes += try encoder.encode(thumbnails)
             return codes
         }
-        return QueryResult(query: path, matches: try query(codes: codes, k: k, radius: radius))
+        return QueryResult(query: path, matches: try query(codes: codes, k: k, radius: radius, rerank: rerank))
     }
 
     /// The `k` indexed images nearest to an image already in memory (the
     /// upright pixels, any size), as ``query(imageAt:k:radius:)`` would
     /// find them for a file holding it; `name` is the result's query label.
-    public func query(pixels image: RGBImage, name: String = "(pixels)", k: Int = 10, radius: Int? = nil) throws -> QueryResult {
+    public func query(pixels image: RGBImage, name: String = "(pixels)", k: Int = 10, radius: Int? = nil, rerank: Int = 0) throws -> QueryResult {
         let code = try locked { () throws -> SemanticCode in
             let (_, encoder) = try activeEncoder()
             guard let code = try encoder.encode([Thumbnail(of: image, side: encoder.thumbnailSide)]).first else {
@@ -177,7 +183,7 @@ public final class ImageIndex: @unchecked Sendable {
             }
             return code
         }
-        return QueryResult(query: name, matches: try query(code: code, k: k, radius: radius))
+        return QueryResult(query: name, matches: try query(codes: [code], k: k, radius: radius, rerank: rerank))
     }
 
     /// The `k` indexed images nearest to an already computed code.
@@ -187,9 +193,11 @@ public final class ImageIndex: @unchecked Sendable {
 
     /// The `k` indexed images nearest to any of `codes` (an image and its
     /// variants), each ranked by its nearest code: (Hamming distance, real
-    /// distance) of the closest variant.
-    public func query(codes: [SemanticCode], k: Int = 10, radius: Int? = nil) throws -> [QueryMatch] {
+    /// distance) of the closest variant; with `rerank` N, the first N of
+    /// that order by real distance alone (see ``query(imageAt:k:radius:flip:rerank:)``).
+    public func query(codes: [SemanticCode], k: Int = 10, radius: Int? = nil, rerank: Int = 0) throws -> [QueryMatch] {
         guard let first = codes.first else { return [] }
+        let wanted = max(k, rerank)
         return try locked { () throws -> [QueryMatch] in
             let search = try currentSearch(bitCount: first.code.count)
             var nearest: [Int64: RankedImage] = [:]
@@ -197,16 +205,18 @@ public final class ImageIndex: @unchecked Sendable {
                 // Each variant's k nearest hold the merged k nearest: an image
                 // among the merged first k is among the first k of the variant
                 // that ranks it best.
-                for found in try search.nearest(hash: code.hash, code: code.code, k: k, radius: radius, store: store) {
+                for found in try search.nearest(hash: code.hash, code: code.code, k: wanted, radius: radius, store: store) {
                     if let known = nearest[found.record.id], (known.hamming, known.distance) <= (found.hamming, found.distance) {
                         continue
                     }
                     nearest[found.record.id] = found
                 }
             }
-            return nearest.values
+            var ranked = nearest.values
                 .sorted { a, b in (a.hamming, a.distance, a.record.id) < (b.hamming, b.distance, b.record.id) }
-                .prefix(k).enumerated().map { rank, found in
+            let reranked = min(rerank, ranked.count)
+            ranked[0..<reranked].sort { a, b in (a.distance, a.record.id) < (b.distance, b.record.id) }
+            return ranked.prefix(k).enumerated().map { rank, found in
                     QueryMatch(rank: rank + 1, path: found.record.path, hamming: found.hamming, distance: found.distance)
                 }
         }

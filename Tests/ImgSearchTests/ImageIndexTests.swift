@@ -62,6 +62,37 @@ struct ImageIndexTests {
         #expect(!after.matches.contains { $0.path == original.resolvingSymlinksInPath().path })
     }
 
+    @Test func rerankingOrdersTheFirstResultsByRealDistance() throws {
+        let folder = try IndexerTests.photoFolder(count: 30)
+        let database = SQLiteConnectionTests.temporaryDatabase()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            SQLiteConnectionTests.remove(database)
+        }
+        let index = try Self.open(database)
+        _ = try index.index(folders: [folder.path])
+        // An indexed image's real code with a scrambled hash: Hamming order
+        // and real-distance order disagree.
+        let file = FolderWalker.files(under: [folder.path]) { _ in }[3]
+        let stored = try #require(try index.indexedRecord(path: file.path))
+        let query = SemanticCode(code: stored.code, hash: stored.hash ^ 0b1011_0110_1001)
+        let plain = try index.query(codes: [query], k: 10)
+        #expect(zip(plain, plain.dropFirst()).allSatisfy { ($0.hamming, $0.distance) <= ($1.hamming, $1.distance) })
+        // Re-ranking all 30: the 10 nearest by real distance, in that order,
+        // the image itself (distance 0) first whatever its Hamming distance.
+        let all = try index.query(codes: [query], k: 10, rerank: 30)
+        #expect(all.first?.path == stored.path && all.first?.distance == 0)
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0.distance <= $1.distance })
+        let everything = try index.query(codes: [query], k: 30)
+        #expect(all.map(\.distance) == Array(everything.map(\.distance).sorted().prefix(10)))
+        #expect(all.map(\.rank) == Array(1...10))
+        // Re-ranking 5: the same first five as without, in distance order; the rest unchanged.
+        let five = try index.query(codes: [query], k: 10, rerank: 5)
+        #expect(Set(five.prefix(5).map(\.path)) == Set(plain.prefix(5).map(\.path)))
+        #expect(zip(five.prefix(5), five.prefix(5).dropFirst()).allSatisfy { $0.distance <= $1.distance })
+        #expect(five.suffix(5).map(\.path) == plain.suffix(5).map(\.path))
+    }
+
     @Test func anIndexWithoutAModelSaysSo() throws {
         let database = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(database) }

@@ -14,8 +14,8 @@ public struct NearDuplicateResult: Sendable, Equatable {
     /// codes alone: what a re-rank of Hamming candidates by the real code
     /// could reach.
     public var rankOneByRealCode: Double
-    /// As ``rankOne``, with the first 10 by Hamming distance re-ranked by
-    /// the real code alone.
+    /// As ``rankOne``, with the first 100 by Hamming distance re-ranked by
+    /// the real code alone (`imgsearch query --rerank 100`).
     public var rankOneAfterRerank: Double
 }
 
@@ -47,7 +47,7 @@ enum NearDuplicateTest {
             let found = Array(0..<count).parallelMap(threads: threads) { index -> (Bool, Bool, Bool, Bool) in
                 let nearest = RetrievalRanking.nearest(10, database: codes.binary, queries: [queryCodes.binary], query: index)
                 let byRealCode = RetrievalRanking.nearest(1, database: codes.real, queries: [queryCodes.real], query: index)
-                let reranked = RetrievalRanking.nearest(1, database: codes.binary, queries: [queryCodes.binary], query: index, rerank: 10)
+                let reranked = RetrievalRanking.nearest(1, database: codes.binary, queries: [queryCodes.binary], query: index, rerank: 100)
                 func isOriginal(_ position: Int?) -> Bool {
                     guard let position else { return false }
                     return position == index || database.thumbnails[position] == database.thumbnails[index]

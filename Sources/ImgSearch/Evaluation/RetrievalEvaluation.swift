@@ -141,7 +141,10 @@ public enum RetrievalEvaluation {
             candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
         }
         if options.ablations {
-            let half = try HashBinarizer.logistic(bitCount: bits)
+            // An activation of 0.5 is a logit of 0.
+            let half = encoder.model.codeOutput == .preActivations
+                ? try HashBinarizer(thresholds: Array(repeating: 0, count: bits))
+                : try HashBinarizer.logistic(bitCount: bits)
             let halfDatabase = try half.hashes32(databaseCodes.codes.elements)
             let halfQueries = try half.hashes32(queryCodes.codes.elements)
             candidates.append((

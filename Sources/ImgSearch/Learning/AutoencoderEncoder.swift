@@ -2,10 +2,10 @@
 /// thumbnails in, codes and semantic hashes out.
 ///
 /// The thumbnail's 3 * side * side values (channel-planar, see
-/// ``Thumbnail``) are the network's input row; the code layer's activations
-/// are the real-valued code, and the model's per-unit thresholds turn it
-/// into the hash (``HashBinarizer``; 0.5 for logistic code units when the
-/// model has none).
+/// ``Thumbnail``) are the network's input row; the code layer's output
+/// (activations or logits, see ``CodeOutput``) is the real-valued code, and
+/// the model's per-unit thresholds turn it into the hash (``HashBinarizer``;
+/// an activation of 0.5 when the model has none).
 public struct AutoencoderEncoder: SemanticEncoder {
     public let model: DeepAutoencoder
     public let binarizer: HashBinarizer
@@ -13,10 +13,10 @@ public struct AutoencoderEncoder: SemanticEncoder {
 
     /// Wraps `model`, whose input must be a square RGB thumbnail.
     public init(model: DeepAutoencoder) throws {
-        let side = Int(Double(model.inputSize / 3).squareRoot().rounded())
-        guard side > 0, 3 * side * side == model.inputSize else {
+        let side = Int(Double(model.rawInputSize / 3).squareRoot().rounded())
+        guard side > 0, 3 * side * side == model.rawInputSize else {
             throw TrainingError.invalidConfiguration(
-                "the model takes \(model.inputSize) inputs, not a square RGB thumbnail (3 * side * side)")
+                "the model takes \(model.rawInputSize) inputs, not a square RGB thumbnail (3 * side * side)")
         }
         guard model.codeSize <= 32 else {
             throw TrainingError.invalidConfiguration("the model has \(model.codeSize) code units; hashes hold at most 32 bits")
@@ -25,6 +25,8 @@ public struct AutoencoderEncoder: SemanticEncoder {
         self.thumbnailSide = side
         if model.thresholds.count == model.codeSize {
             binarizer = try HashBinarizer(thresholds: model.thresholds)
+        } else if model.codeOutput == .preActivations {
+            binarizer = try HashBinarizer(thresholds: Array(repeating: 0, count: model.codeSize))  // a logit of 0 is an activation of 0.5
         } else {
             binarizer = try HashBinarizer.logistic(bitCount: model.codeSize)
         }
@@ -37,14 +39,14 @@ public struct AutoencoderEncoder: SemanticEncoder {
         for start in stride(from: 0, to: thumbnails.count, by: 256) {
             let batch = thumbnails[start..<min(start + 256, thumbnails.count)]
             var input: [Float] = []
-            input.reserveCapacity(batch.count * model.inputSize)
+            input.reserveCapacity(batch.count * model.rawInputSize)
             for thumbnail in batch {
                 guard thumbnail.side == thumbnailSide else {
                     throw TrainingError.invalidConfiguration("a \(thumbnail.side)x\(thumbnail.side) thumbnail for a model of side \(thumbnailSide)")
                 }
                 input.append(contentsOf: thumbnail.values)
             }
-            let output = model.encode(Matrix(rows: batch.count, columns: model.inputSize, elements: input))
+            let output = model.encode(Matrix(rows: batch.count, columns: model.rawInputSize, elements: input))
             for row in 0..<output.rows {
                 let code = output.row(row)
                 codes.append(SemanticCode(code: code, hash: try binarizer.hash(code)))

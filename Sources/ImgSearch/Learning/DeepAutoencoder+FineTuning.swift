@@ -94,8 +94,8 @@ extension DeepAutoencoder {
 
     /// Checks shape and values of raw training data for this model.
     func validateTrainingData(_ data: Matrix) throws {
-        guard data.columns == inputSize else {
-            throw TrainingError.invalidData("samples have \(data.columns) values but the model takes \(inputSize)")
+        guard data.columns == rawInputSize else {
+            throw TrainingError.invalidData("samples have \(data.columns) values but the model takes \(rawInputSize)")
         }
         for (index, value) in data.elements.enumerated() where !value.isFinite || (inputUnits == .logistic && !(0...1).contains(value)) {
             throw TrainingError.invalidData("sample \(index / data.columns), value \(index % data.columns) is \(value); "

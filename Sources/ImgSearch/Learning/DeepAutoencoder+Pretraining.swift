@@ -25,9 +25,10 @@ extension DeepAutoencoder {
     /// data, RBM `i + 1` on the hidden probabilities of RBM `i` over the
     /// whole training set (not on sampled states, as in the paper's code).
     ///
-    /// With `contrastNormalization` every sample is normalized first; for
-    /// Gaussian inputs the data are then standardized. Both steps are kept in
-    /// the returned model.
+    /// With `inputFeatures` every sample's features are computed first
+    /// (`layerSizes[0]` is then their count); for Gaussian inputs the data
+    /// are then standardized (with the features' weighting). Both steps are
+    /// kept in the returned model.
     /// - Parameters:
     ///   - data: `(samples, layerSizes[0])`, raw
     ///   - configurations: one per RBM, bottom first (default
@@ -37,7 +38,7 @@ extension DeepAutoencoder {
     public static func pretrained(
         on data: Matrix, layerSizes: [Int], inputUnits: VisibleUnits, codeUnits: CodeUnits,
         configurations: [RBMTrainingConfiguration]? = nil,
-        contrastNormalization: ContrastNormalization? = nil,
+        inputFeatures: ThumbnailFeatures? = nil,
         generator: inout SplitMix64,
         progress: TrainingProgressHandler = { _ in .proceed }
     ) throws -> DeepAutoencoder {
@@ -49,9 +50,17 @@ extension DeepAutoencoder {
         guard configurations.count == depth else {
             throw TrainingError.invalidConfiguration("\(configurations.count) RBM configurations for \(depth) RBMs")
         }
-        let normalized = contrastNormalization?.normalize(data) ?? data
-        let standardization = inputUnits == .gaussian ? Standardization(fitting: normalized) : nil
-        var layerData = standardization?.standardize(normalized) ?? normalized
+        if let inputFeatures {
+            if let problem = inputFeatures.problem { throw TrainingError.invalidConfiguration(problem) }
+            guard data.columns == inputFeatures.inputCount, layerSizes[0] == inputFeatures.outputCount else {
+                throw TrainingError.invalidConfiguration(
+                    "features of \(inputFeatures.inputCount) values into \(inputFeatures.outputCount): data has \(data.columns), the first layer \(layerSizes[0])")
+            }
+        }
+        let features = inputFeatures?.transform(data) ?? data
+        var standardization = inputUnits == .gaussian ? Standardization(fitting: features) : nil
+        if let inputFeatures, let fitted = standardization { standardization = inputFeatures.weighted(fitted) }
+        var layerData = standardization?.standardize(features) ?? features
         var rbms: [RBM] = []
         var errors: [Double] = []
         for (index, units) in stackUnits(depth: depth, inputUnits: inputUnits, codeUnits: codeUnits).enumerated() {
@@ -66,7 +75,7 @@ extension DeepAutoencoder {
         }
         var model = DeepAutoencoder(unrolling: rbms, inputUnits: inputUnits, codeUnits: codeUnits)
         model.standardization = standardization
-        model.contrastNormalization = contrastNormalization
+        model.inputFeatures = inputFeatures
         model.metadata.pretraining = configurations
         model.metadata.pretrainingErrors = errors
         model.metadata.trainingSamples = data.rows

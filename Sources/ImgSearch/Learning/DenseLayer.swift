@@ -76,6 +76,15 @@ public struct DenseLayer: Sendable, Equatable {
         if activation == .logistic { output.applyLogistic() }
     }
 
+    /// `xW + b` as a new matrix: the layer without its activation.
+    /// - Parameter input: `(batch, inputs)`
+    public func forwardLinear(_ input: Matrix) -> Matrix {
+        var output = Matrix(rows: input.rows, columns: outputCount)
+        Matrix.multiply(input, weights, into: &output)
+        output.addToEachRow(bias)
+        return output
+    }
+
     /// `f(xW + b)` as a new matrix.
     /// - Parameter input: `(batch, inputs)`
     /// - Returns: `(batch, outputs)`

@@ -24,8 +24,8 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 ///     20  4  CRC-32 of the encoder part (zlib's crc32)
 ///     24  8  length of the decoder part (UInt64)
 ///     32  4  CRC-32 of the decoder part
-///     36  .. encoder part: units, weight encoding, noise scale, contrast
-///            normalization, layer sizes, standardization, thresholds, the
+///     36  .. encoder part: units, weight encoding, noise scale, thumbnail
+///            features, layer sizes, standardization, thresholds, the
 ///            encoder layers
 ///     ..  .. decoder part: the decoder layers, metadata as JSON
 ///
@@ -84,9 +84,14 @@ public enum ModelFile {
         case .logistic: front.append(UInt8(1))
         }
         front.append(UInt8(halves ? 1 : 0))
-        front.append(UInt8(0))
+        front.append(model.codeOutput.rawValue)
         front.append(model.codeUnits.noiseScale)
-        front.append(model.contrastNormalization?.epsilon ?? 0)
+        let features = model.inputFeatures
+        front.append(UInt32(features?.side ?? 0))
+        front.append(UInt32(features?.cellSize ?? 0))
+        front.append(UInt32(features?.orientationBins ?? 0))
+        front.append(features?.contrastEpsilon ?? 0)
+        front.append(features?.colourWeight ?? 0)
         front.append(UInt32(model.layerSizes.count))
         for size in model.layerSizes { front.append(UInt32(size)) }
         let standardization = model.standardization
@@ -215,15 +220,32 @@ public enum ModelFile {
         let inputRaw: UInt8 = try front.read()
         let codeRaw: UInt8 = try front.read()
         let weightEncoding: UInt8 = try front.read()
-        let _: UInt8 = try front.read()
+        let codeOutputRaw: UInt8 = try front.read()
+        guard let codeOutput = CodeOutput(rawValue: codeOutputRaw) else { throw failure("unknown code output \(codeOutputRaw)") }
         let noiseScale: Float = try front.read()
+        let featureSide: UInt32 = try front.read()
+        let featureCell: UInt32 = try front.read()
+        let featureBins: UInt32 = try front.read()
         let contrastEpsilon: Float = try front.read()
+        let colourWeight: Float = try front.read()
         guard weightEncoding <= 1 else { throw failure("unknown weight encoding \(weightEncoding)") }
-        guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { throw failure("invalid contrast normalization epsilon \(contrastEpsilon)") }
+        var inputFeatures: ThumbnailFeatures?
+        if featureSide > 0 {
+            guard featureSide <= 4096, featureCell <= 4096, featureBins <= 64 else {
+                throw failure("implausible thumbnail features: side \(featureSide), cell \(featureCell), \(featureBins) bins")
+            }
+            let features = ThumbnailFeatures(side: Int(featureSide), cellSize: Int(featureCell), orientationBins: Int(featureBins),
+                                              contrastEpsilon: contrastEpsilon, colourWeight: colourWeight)
+            if let problem = features.problem { throw failure("invalid thumbnail features: \(problem)") }
+            inputFeatures = features
+        }
         let (inputUnits, codeUnits) = try units(inputRaw: inputRaw, codeRaw: codeRaw, noiseScale: noiseScale, path: path)
         let layerSizes = try readLayerSizes(&front, path: path)
         let depth = layerSizes.count - 1
         let inputSize = layerSizes[0], codeSize = layerSizes[depth]
+        if let inputFeatures, inputFeatures.outputCount != inputSize {
+            throw failure("the thumbnail features give \(inputFeatures.outputCount) values, the first layer takes \(inputSize)")
+        }
         let standardization = try readStandardization(&front, inputSize: inputSize, path: path)
         let thresholds = try readThresholds(&front, codeSize: codeSize, path: path)
         var layers = try readLayers(&front, indices: 0..<depth, layerSizes: layerSizes, inputUnits: inputUnits,
@@ -244,7 +266,8 @@ public enum ModelFile {
         }
         var model = DeepAutoencoder(layerSizes: layerSizes, inputUnits: inputUnits, codeUnits: codeUnits, layers: layers)
         model.standardization = standardization
-        model.contrastNormalization = contrastEpsilon > 0 ? ContrastNormalization(epsilon: contrastEpsilon) : nil
+        model.inputFeatures = inputFeatures
+        model.codeOutput = codeOutput
         model.thresholds = thresholds
         model.metadata = metadata
         return model

@@ -16,10 +16,11 @@ public struct ThumbnailModelSettings: Sendable, Codable, Equatable {
     /// units towards 0 and 1 (Salakhutdinov & Hinton's semantic hashing used
     /// variance 16, i.e. 4).
     public var noiseScale: Float = 4
-    /// Per-image contrast normalization before standardization: the
-    /// `epsilon` added to each image's standard deviation, or nil for none
-    /// (see ``ContrastNormalization``).
-    public var contrastEpsilon: Float? = 0.05
+    /// The features the first layer sees (gradient histograms and
+    /// contrast-normalized colour, ``ThumbnailFeatures``), or nil for the
+    /// thumbnail's values as they are. `layerSizes[0]` stays the
+    /// thumbnail's size; the first layer gets the features' count.
+    public var features: ThumbnailFeatures? = ThumbnailFeatures()
     /// Round the trained weights to half precision, so the model file is half
     /// the size and a query loads it twice as fast (docs/quality.md measures
     /// what the rounding changes).
@@ -33,7 +34,7 @@ public struct ThumbnailModelSettings: Sendable, Codable, Equatable {
 }
 
 /// Trains the model that turns thumbnails into semantic hashes: greedy RBM
-/// pretraining (Gaussian visible units on contrast-normalized, standardized pixels, logistic
+/// pretraining (Gaussian visible units on standardized thumbnail features, logistic
 /// hidden units, logistic code units), unrolling, fine-tuning with noise on
 /// the code units' inputs, then per-bit thresholds at the median code so
 /// every bit splits the training images in half.
@@ -58,12 +59,22 @@ public enum ThumbnailModelTrainer {
         let data = Matrix(rows: thumbnails.count, columns: inputSize, elements: thumbnails.flatMap(\.values))
         let codeUnits = CodeUnits.logistic(noiseScale: settings.noiseScale)
         let depth = settings.layerSizes.count - 1
+        // The features are sized to the thumbnail; the first layer takes as many values as they give.
+        var layerSizes = settings.layerSizes
+        var features = settings.features
+        if features != nil {
+            features?.side = Int(Double(inputSize / 3).squareRoot().rounded())
+            guard let sized = features, sized.inputCount == inputSize else {
+                throw TrainingError.invalidConfiguration("features need a square RGB thumbnail; the first layer size is \(inputSize)")
+            }
+            layerSizes[0] = sized.outputCount
+        }
         var generator = SplitMix64(seed: settings.seed)
         var model = try DeepAutoencoder.pretrained(
-            on: data, layerSizes: settings.layerSizes, inputUnits: .gaussian, codeUnits: codeUnits,
+            on: data, layerSizes: layerSizes, inputUnits: .gaussian, codeUnits: codeUnits,
             configurations: DeepAutoencoder.recommendedPretraining(
                 depth: depth, inputUnits: .gaussian, codeUnits: codeUnits, epochs: settings.pretrainingEpochs),
-            contrastNormalization: settings.contrastEpsilon.map(ContrastNormalization.init(epsilon:)),
+            inputFeatures: features,
             generator: &generator, progress: progress)
         var fineTuning = FineTuningConfiguration()
         fineTuning.epochs = settings.fineTuningEpochs
@@ -74,6 +85,7 @@ public enum ThumbnailModelTrainer {
             // stored (rounded) model gives.
             model.roundWeightsToHalfPrecision()
         }
+        model.codeOutput = .preActivations
         try model.fitThresholds(to: data)
 
         model.metadata.seed = settings.seed

@@ -41,8 +41,12 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Also query with the image mirrored left to right and merge the results.")
     var flip = false
 
+    @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 100 finds recompressed or resized copies first.")
+    var rerank = 0
+
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard (0...100_000).contains(rerank) else { throw ValidationError("--rerank must be 0 ... 100000") }
         if let radius, radius < 0 { throw ValidationError("--radius must not be negative") }
         guard !(json && paths) else { throw ValidationError("--json and --paths exclude each other") }
     }
@@ -54,7 +58,7 @@ struct QueryCommand: ParsableCommand {
         let index = try database.openForReading()
         var results: [QueryResult] = []
         for image in images {
-            let result = try index.query(imageAt: image, k: k, radius: radius, flip: flip)
+            let result = try index.query(imageAt: image, k: k, radius: radius, flip: flip, rerank: rerank)
             results.append(result)
             if json {
                 try printJSON(result)

@@ -48,8 +48,20 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Noise on the code units' inputs during fine-tuning (standard deviation).")
     var noiseScale = ThumbnailModelSettings().noiseScale
 
-    @Option(help: "Per-image contrast normalization: the epsilon added to each image's standard deviation (0: none).")
-    var contrastEpsilon = ThumbnailModelSettings().contrastEpsilon ?? 0
+    @Option(help: "Side of the cells of the gradient-orientation histograms the first layer sees (0: none).")
+    var gradientCell = ThumbnailFeatures().cellSize
+
+    @Option(help: "Orientation bins of the gradient histograms.")
+    var orientationBins = ThumbnailFeatures().orientationBins
+
+    @Option(help: "Per-image contrast normalization of the colour values: the epsilon added to each image's standard deviation (0: none).")
+    var contrastEpsilon = ThumbnailFeatures().contrastEpsilon
+
+    @Option(help: "Weight of the colour values against the gradient histograms, after standardization.")
+    var colourWeight = ThumbnailFeatures().colourWeight
+
+    @Flag(help: "Give the first layer the thumbnail's values as they are: no gradient histograms, no contrast normalization (the recipe before features).")
+    var rawPixels = false
 
     @Option(help: "Seed of every random draw (and of the training sample).")
     var seed = ThumbnailModelSettings().seed
@@ -65,7 +77,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard parsedLayers != nil else { throw ValidationError("--layers must be positive integers separated by commas, like 3072,512,256,128,30") }
-        guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { throw ValidationError("--contrast-epsilon must be 0 (none) or positive") }
+        if let problem = features?.problem { throw ValidationError("features: \(problem)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (folder == nil) == (output == nil) else { throw ValidationError("--folder and --output go together") }
@@ -80,13 +92,21 @@ struct TrainCommand: ParsableCommand {
         return sizes.compactMap { $0 }
     }
 
+    /// The features the options describe, sized later to the thumbnail.
+    private var features: ThumbnailFeatures? {
+        guard !rawPixels else { return nil }
+        let side = Int(Double((parsedLayers?.first ?? 3072) / 3).squareRoot().rounded())
+        return ThumbnailFeatures(side: max(1, side), cellSize: gradientCell, orientationBins: orientationBins,
+                                 contrastEpsilon: contrastEpsilon, colourWeight: colourWeight)
+    }
+
     private var settings: ThumbnailModelSettings {
         var settings = ThumbnailModelSettings()
         settings.layerSizes = parsedLayers ?? settings.layerSizes
         settings.pretrainingEpochs = pretrainingEpochs
         settings.fineTuningEpochs = fineTuningEpochs
         settings.noiseScale = noiseScale
-        settings.contrastEpsilon = contrastEpsilon > 0 ? contrastEpsilon : nil
+        settings.features = features
         settings.seed = seed
         return settings
     }

@@ -176,33 +176,78 @@ import Testing
         #expect(normalized.row(2).allSatisfy { $0 == 0 }, "a flat image maps to zeros, not noise")
     }
 
-    @Test func aContrastNormalizedModelNormalizesItsInputsWhereverItSeesThem() throws {
+    /// 4x4 thumbnails, channel-planar, a value per (channel, y, x).
+    static func thumbnail(_ value: (Int, Int, Int) -> Float) -> [Float] {
+        (0..<3).flatMap { channel in (0..<4).flatMap { y in (0..<4).map { x in value(channel, y, x) } } }
+    }
+
+    @Test func gradientHistogramsFollowEdgesAndIgnoreBrightness() {
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourWeight: 0.3)
+        #expect(features.inputCount == 48 && features.gradientCount == 16 && features.outputCount == 64 && features.problem == nil)
+        // Brightness rising downwards: every gradient points along y (angle
+        // pi/2, bin 2 of 4); rising rightwards: along x (angle 0, bin 0).
+        let downwards = Self.thumbnail { _, y, _ in 0.2 * Float(y) }
+        let rightwards = Self.thumbnail { _, _, x in 0.2 * Float(x) }
+        let flat = [Float](repeating: 0.6, count: 48)
+        let brighter = downwards.map { $0 + 0.1 }
+        let output = features.transform(Matrix(rows: 4, columns: 48, elements: downwards + rightwards + flat + brighter))
+        let histogramsDown = Array(output.row(0).prefix(16)), histogramsRight = Array(output.row(1).prefix(16))
+        #expect((0..<16).allSatisfy { ($0 % 4 == 2) || histogramsDown[$0] == 0 }, "\(histogramsDown)")
+        #expect((0..<16).allSatisfy { ($0 % 4 == 0) || histogramsRight[$0] == 0 }, "\(histogramsRight)")
+        let length = histogramsDown.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(abs(length - 1) < 0.01, "the histogram block has unit length: \(length)")
+        #expect(output.row(2).allSatisfy { abs($0) < 1e-5 }, "a flat image has no gradients and no contrast")
+        // Brightness changes neither block.
+        #expect(zip(output.row(3), output.row(0)).allSatisfy { abs($0 - $1) < 1e-5 })
+        // The colour block is the contrast-normalized thumbnail.
+        let colour = ContrastNormalization(epsilon: 0.05).normalize(Matrix(rows: 1, columns: 48, elements: downwards))
+        #expect(Array(output.row(0).suffix(48)) == colour.row(0))
+        // Weighting scales the colour block's deviations only.
+        let statistics = Standardization(mean: [Float](repeating: 0, count: 64), standardDeviation: [Float](repeating: 2, count: 64))
+        let weighted = features.weighted(statistics)
+        #expect(weighted.standardDeviation.prefix(16).allSatisfy { $0 == 2 })
+        #expect(weighted.standardDeviation.suffix(48).allSatisfy { abs($0 - 2 / 0.3) < 1e-5 })
+        #expect(ThumbnailFeatures(side: 4, cellSize: 3).problem != nil)
+    }
+
+    @Test func aModelWithFeaturesComputesThemWhereverItSeesThumbnails() throws {
         var generator = SplitMix64(seed: 9)
-        let raw = Matrix(rows: 120, columns: 8) { row, column in
+        let raw = Matrix(rows: 120, columns: 48) { row, column in
             Float(row % 3) * 0.2 + 0.1 * Float((row + column) % 4) + 0.01 * generator.nextGaussian()
         }
-        let normalization = ContrastNormalization(epsilon: 0.05)
-        var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .linear, epochs: 2)
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourWeight: 0.3)
+        var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 2), epochs: 2)
         configurations[0].batchSize = 20
-        var model = try DeepAutoencoder.pretrained(on: raw, layerSizes: [8, 3], inputUnits: .gaussian, codeUnits: .linear,
-                                                   configurations: configurations, contrastNormalization: normalization,
+        #expect(throws: TrainingError.self) {  // the first layer must take the features' count
+            try DeepAutoencoder.pretrained(on: raw, layerSizes: [48, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 2),
+                                           configurations: configurations, inputFeatures: features, generator: &generator)
+        }
+        var model = try DeepAutoencoder.pretrained(on: raw, layerSizes: [64, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 2),
+                                                   configurations: configurations, inputFeatures: features,
                                                    generator: &generator)
-        #expect(model.contrastNormalization == normalization)
-        // Standardized after normalization: the statistics are the normalized data's.
-        let normalized = normalization.normalize(raw)
+        #expect(model.inputFeatures == features && model.rawInputSize == 48 && model.inputSize == 64)
+        // Standardized after the features, with the colour block weighted.
+        let transformed = features.transform(raw)
         let statistics = try #require(model.standardization)
-        #expect(statistics == Standardization(fitting: normalized))
-        #expect(model.preprocess(raw) == statistics.standardize(normalized))
-        // A brighter copy of every image has the same code: brightness is gone.
+        #expect(statistics == features.weighted(Standardization(fitting: transformed)))
+        #expect(model.preprocess(raw) == statistics.standardize(transformed))
+        // A brighter copy of every image has the same code.
         let brighter = Matrix(rows: raw.rows, columns: raw.columns, elements: raw.elements.map { $0 + 0.3 })
         #expect(model.encode(brighter).squaredDistance(to: model.encode(raw)) < 1e-6)
         var fineTuning = FineTuningConfiguration()
         fineTuning.epochs = 2
         fineTuning.batchSize = 20
         try model.fineTune(on: raw, configuration: fineTuning, generator: &generator)
-        // Errors are measured against the normalized images the decoder reproduces.
+        // Logits as the code: the logistic of them is the activations, and a
+        // threshold moved through the logit gives the same bits.
+        var logits = model
+        logits.codeOutput = .preActivations
+        let activations = model.encode(raw), preActivations = logits.encode(raw)
+        #expect(zip(activations.elements, preActivations.elements).allSatisfy { abs($0 - 1 / (1 + exp(-$1))) < 1e-5 })
+        // Errors are measured against the features the decoder reproduces.
+        #expect(model.reconstruct(raw).columns == 64)
         let error = model.meanSquaredReconstructionError(raw)
-        #expect(abs(error - model.meanSquaredReconstructionError(brighter)) < 1e-4 * error)
+        #expect(abs(error - model.meanSquaredReconstructionError(brighter)) < 1e-3 * error)
     }
 
     @Test func fineTuningRejectsBadInput() {

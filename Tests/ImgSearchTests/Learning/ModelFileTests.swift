@@ -16,6 +16,25 @@ import Testing
         return model
     }
 
+    /// A model that computes thumbnail features: 4x4 thumbnails (48 values),
+    /// 2x2-pixel cells with 4 bins (16 histogram values), 64 inputs in all.
+    static func featureModel() -> DeepAutoencoder {
+        var generator = SplitMix64(seed: 13)
+        var model = DeepAutoencoder(layerSizes: [64, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4),
+                                    generator: &generator)
+        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourWeight: 0.3)
+        model.standardization = Standardization(mean: (0..<64).map { Float($0) / 64 }, standardDeviation: (0..<64).map { 1 + Float($0) / 32 })
+        model.thresholds = [0.5, 0.25, 0.75]
+        return model
+    }
+
+    @Test func featuresMustFitTheFirstLayer() throws {
+        var model = Self.featureModel()
+        model.inputFeatures?.cellSize = 4  // 4 histogram values + 48: not the 64 the layer takes
+        let bytes = try ModelFile.encode(model)
+        #expect(Self.rejection(bytes)?.contains("the thumbnail features give 52 values, the first layer takes 64") == true)
+    }
+
     static func temporaryFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imgsearch-model-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -105,8 +124,8 @@ import Testing
     }
 
     @Test func theEncoderPartAloneGivesTheEncoder() throws {
-        var model = Self.model()
-        model.contrastNormalization = ContrastNormalization(epsilon: 0.05)
+        var model = Self.featureModel()
+        model.codeOutput = .preActivations
         model.roundWeightsToHalfPrecision()
         let bytes = try ModelFile.encode(model)
         let needed = try #require(ModelFile.encoderByteCount(header: Array(bytes.prefix(ModelFile.headerSize))))
@@ -114,9 +133,10 @@ import Testing
         let encoder = try ModelFile.decodeEncoder(Array(bytes.prefix(needed)), path: "m")
         #expect(!encoder.hasDecoder && model.hasDecoder)
         #expect(encoder.layers == Array(model.layers.prefix(model.depth)))
-        #expect(encoder.contrastNormalization == model.contrastNormalization)
+        #expect(encoder.inputFeatures == model.inputFeatures && encoder.inputFeatures != nil)
+        #expect(encoder.codeOutput == .preActivations)
         #expect(encoder.standardization == model.standardization && encoder.thresholds == model.thresholds)
-        let input = Matrix(rows: 2, columns: 6, elements: (0..<12).map { Float($0) / 12 })
+        let input = Matrix(rows: 2, columns: 48, elements: (0..<96).map { Float($0 % 7) / 7 })
         #expect(encoder.encode(input) == model.encode(input))
         // One byte short of the encoder part is truncation.
         #expect(throws: ModelFileError.self) { try ModelFile.decodeEncoder(Array(bytes.prefix(needed - 1)), path: "m") }
@@ -167,7 +187,7 @@ import Testing
         let bytes = Self.version1Bytes(model)
         let loaded = try ModelFile.decode(bytes, path: "old.isae")
         #expect(loaded.layers == model.layers && loaded.standardization == model.standardization)
-        #expect(loaded.thresholds == model.thresholds && loaded.contrastNormalization == nil)
+        #expect(loaded.thresholds == model.thresholds && loaded.inputFeatures == nil)
         #expect(loaded.metadata.notes == "version 1")
         let encoder = try ModelFile.decodeEncoder(bytes, path: "old.isae")
         #expect(encoder.layers == Array(model.layers.prefix(2)) && !encoder.hasDecoder)

@@ -1,0 +1,126 @@
+import Foundation
+
+/// What the network's first layer sees of a thumbnail: histograms of
+/// gradient orientations over a grid of cells, followed by the thumbnail's
+/// own colour values, contrast-normalized.
+///
+/// Why: raw pixel distances are dominated by where light and colour fall,
+/// not by what a picture shows. Histograms of oriented gradients (Dalal and
+/// Triggs, 2005) describe shape and are indifferent to brightness and small
+/// shifts. On the CIFAR-10 validation split, PCA-30 retrieval on these
+/// features reached mAP@1000 0.30 against 0.23 on the pixels
+/// (docs/quality.md, "Choosing the input"); the colour block keeps what
+/// gradients lose (sky, grass, water). The block weight is folded into the
+/// model's standardization by the trainer (``weighted(_:)``), so encoding
+/// needs nothing else.
+///
+/// Output layout, for a `side` x `side` thumbnail: `(side / cellSize)^2 *
+/// orientationBins` histogram values (cells row by row, bins within a cell;
+/// the whole block scaled to unit length), then `3 * side * side`
+/// colour values in the thumbnail's channel-planar order, each image's
+/// values minus their mean and divided by their standard deviation plus
+/// `contrastEpsilon` (``ContrastNormalization``).
+public struct ThumbnailFeatures: Sendable, Equatable, Codable {
+    /// The thumbnail's side (32).
+    public var side: Int
+    /// Cell side of the gradient histograms; 0 for no gradient block.
+    public var cellSize: Int
+    /// Orientation bins over [0, pi) (unsigned gradients).
+    public var orientationBins: Int
+    /// Per-image contrast normalization of the colour block; 0 keeps the values as they are.
+    public var contrastEpsilon: Float
+    /// The colour block's weight against the gradient block after
+    /// standardization (each colour value counts this much of a histogram
+    /// value); applied by ``weighted(_:)``.
+    public var colourWeight: Float
+
+    public init(side: Int = 32, cellSize: Int = 4, orientationBins: Int = 9, contrastEpsilon: Float = 0.05, colourWeight: Float = 0.3) {
+        self.side = side
+        self.cellSize = cellSize
+        self.orientationBins = orientationBins
+        self.contrastEpsilon = contrastEpsilon
+        self.colourWeight = colourWeight
+    }
+
+    /// Why these settings cannot describe features, or nil when they can.
+    public var problem: String? {
+        guard side > 0, side <= 4096 else { return "thumbnail side \(side) is not in 1...4096" }
+        guard cellSize >= 0, cellSize == 0 || side % cellSize == 0 else { return "cell size \(cellSize) does not divide the side \(side)" }
+        guard cellSize == 0 || (1...64).contains(orientationBins) else { return "\(orientationBins) orientation bins: need 1...64" }
+        guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { return "contrast epsilon \(contrastEpsilon) is negative or not finite" }
+        guard colourWeight > 0, colourWeight.isFinite else { return "colour weight \(colourWeight) must be positive" }
+        return nil
+    }
+
+    /// Values per thumbnail in: `3 * side * side`.
+    public var inputCount: Int { 3 * side * side }
+    /// Histogram values per thumbnail out.
+    public var gradientCount: Int { cellSize == 0 ? 0 : (side / cellSize) * (side / cellSize) * orientationBins }
+    /// Values per thumbnail out: the histograms, then the colour values.
+    public var outputCount: Int { gradientCount + inputCount }
+
+    /// The features of each row of `thumbnails`.
+    /// - Parameter thumbnails: `(samples, inputCount)`, values in [0, 1], channel-planar
+    /// - Returns: `(samples, outputCount)`
+    public func transform(_ thumbnails: Matrix) -> Matrix {
+        precondition(thumbnails.columns == inputCount, "\(thumbnails.columns) values per thumbnail, features of side \(side) take \(inputCount)")
+        let colour = contrastEpsilon > 0 ? ContrastNormalization(epsilon: contrastEpsilon).normalize(thumbnails) : thumbnails
+        var output = Matrix(rows: thumbnails.rows, columns: outputCount)
+        let gradients = gradientCount, pixels = inputCount, width = outputCount
+        thumbnails.elements.withUnsafeBufferPointer { input in
+            colour.elements.withUnsafeBufferPointer { normalized in
+                output.elements.withUnsafeMutableBufferPointer { out in
+                    var grey = [Float](repeating: 0, count: side * side)
+                    for row in 0..<thumbnails.rows {
+                        let sample = UnsafeBufferPointer(rebasing: input[(row * pixels)..<((row + 1) * pixels)])
+                        let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<(row * width + gradients)])
+                        if gradients > 0 { histograms(of: sample, grey: &grey, into: target) }
+                        for index in 0..<pixels { out[row * width + gradients + index] = normalized[row * pixels + index] }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// `statistics` (fitted on ``transform(_:)``'s output) with the colour
+    /// block's deviations divided by ``colourWeight``: standardizing with
+    /// the result gives the colour values that weight.
+    public func weighted(_ statistics: Standardization) -> Standardization {
+        var result = statistics
+        for index in gradientCount..<outputCount { result.standardDeviation[index] /= colourWeight }
+        return result
+    }
+
+    /// Orientation histograms of one thumbnail: the grey image (mean of the
+    /// channels), central differences inside the border (0 on it), each
+    /// pixel's gradient magnitude added to its cell's bin of the unsigned
+    /// angle, the whole block scaled to unit length.
+    private func histograms(of sample: UnsafeBufferPointer<Float>, grey: inout [Float], into target: UnsafeMutableBufferPointer<Float>) {
+        let area = side * side
+        for index in 0..<area {
+            grey[index] = (sample[index] + sample[area + index] + sample[2 * area + index]) / 3
+        }
+        for index in target.indices { target[index] = 0 }
+        let cells = side / cellSize
+        let binWidth = Float.pi / Float(orientationBins)
+        for y in 0..<side {
+            for x in 0..<side {
+                let dx = x > 0 && x < side - 1 ? grey[y * side + x + 1] - grey[y * side + x - 1] : 0
+                let dy = y > 0 && y < side - 1 ? grey[(y + 1) * side + x] - grey[(y - 1) * side + x] : 0
+                let magnitude = (dx * dx + dy * dy).squareRoot()
+                guard magnitude > 0 else { continue }
+                var angle = atan2(dy, dx)
+                if angle < 0 { angle += .pi }
+                if angle >= .pi { angle -= .pi }  // -pi and pi are the same orientation as 0
+                let bin = min(orientationBins - 1, Int(angle / binWidth))
+                let cell = (y / cellSize) * cells + x / cellSize
+                target[cell * orientationBins + bin] += magnitude
+            }
+        }
+        var squares: Float = 0
+        for value in target { squares += value * value }
+        let scale = 1 / (squares.squareRoot() + 1e-3)
+        for index in target.indices { target[index] *= scale }
+    }
+}
