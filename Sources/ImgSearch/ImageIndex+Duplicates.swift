@@ -1,15 +1,24 @@
 extension ImageIndex {
+    /// The real-code distance within which `duplicates` compares two
+    /// images' thumbnails by default: it depends on what the active model's
+    /// codes are (``DuplicateGroup/defaultMaximumDistance(for:)``).
+    public func defaultDuplicateDistance() throws -> Float {
+        let codeOutput = try locked { (try activeEncoder().encoder as? AutoencoderEncoder)?.model.codeOutput }
+        return DuplicateGroup.defaultMaximumDistance(for: codeOutput ?? .activations)
+    }
+
     /// Groups of near-duplicate images, largest first, then by first path.
     ///
     /// Candidates are images whose hashes are within `radius` bits and whose
-    /// real codes are within `maximumDistance` (see ``DuplicateFinder``);
+    /// real codes are within `maximumDistance` (see ``DuplicateFinder``;
+    /// nil: ``defaultDuplicateDistance()``);
     /// each candidate pair is then confirmed by decoding both files again
     /// and comparing their 16x16 thumbnails (mean absolute difference at
     /// most `maximumThumbnailDifference`). Files that cannot be decoded any
     /// more are left out of the groups. The index is locked only while it
     /// is read, not while files are decoded.
     public func duplicates(
-        radius: Int = 2, maximumDistance: Float = DuplicateGroup.defaultMaximumDistance,
+        radius: Int = 2, maximumDistance: Float? = nil,
         maximumThumbnailDifference: Float = DuplicateGroup.defaultMaximumThumbnailDifference,
         jobs: Int = 2, progress: (WorkProgress) -> Void = { _ in }
     ) throws -> [DuplicateGroup] {
@@ -18,7 +27,8 @@ extension ImageIndex {
             return []
         }
         var paths: [Int: String] = [:]
-        let finder = DuplicateFinder(bitCount: bitCount, radius: radius, maximumDistance: maximumDistance)
+        let finder = DuplicateFinder(bitCount: bitCount, radius: radius,
+                                     maximumDistance: try maximumDistance ?? defaultDuplicateDistance())
         let found = try finder.groups(hashes: hashes, code: { indices in
             let indexOfID = Dictionary(uniqueKeysWithValues: indices.map { (ids[$0], $0) })
             var codes: [Int: [Float]] = [:]

@@ -21,7 +21,7 @@ struct TrainAndDupesCommandTests {
         #expect(result.status == 1)
         #expect(result.standardError.contains("12 indexed images are too few to train a model on; at least 1000 are needed"))
         let info = try CommandRunner.run(["info", "--db", database, "--json"])
-        #expect(try JSONDecoder().decode(IndexInfo.self, from: Data(info.standardOutput.utf8)).modelLayers == [3072, 512, 256, 128, 30])
+        #expect(try JSONDecoder().decode(IndexInfo.self, from: Data(info.standardOutput.utf8)).modelLayers == [576 + 3072, 512, 256, 128, 30])
 
         let noFolder = try CommandRunner.run(["train", "--db", database, "--output", "x.isae"])
         #expect(noFolder.status == 64)
@@ -67,6 +67,7 @@ struct TrainAndDupesCommandTests {
 
     struct DupesReport: Decodable {
         var radius: Int
+        var maximumDistance: Float
         var groups: [DuplicateGroup]
     }
 
@@ -84,11 +85,13 @@ struct TrainAndDupesCommandTests {
         #expect(result.status == 0)
         let report = try JSONDecoder().decode(DupesReport.self, from: Data(result.standardOutput.utf8))
         #expect(report.radius == 2)
+        // The default model's codes are logits: the logit default applies.
+        #expect(report.maximumDistance == DuplicateGroup.defaultMaximumLogitDistance)
         let groups = Set(report.groups.map { Set($0.paths) })
         #expect(groups.contains([file("cat-4.jpg"), file("cat-4 copy.jpg")]))
         #expect(groups.contains([file("nested/ship-5.jpg"), file("ship-5.png")]))
         #expect(report.groups.allSatisfy {
-            $0.hamming <= 2 && $0.distance <= DuplicateGroup.defaultMaximumDistance
+            $0.hamming <= 2 && $0.distance <= report.maximumDistance
                 && $0.thumbnailDifference <= DuplicateGroup.defaultMaximumThumbnailDifference
         })
         // Different images whose hashes and codes are near are not duplicates.

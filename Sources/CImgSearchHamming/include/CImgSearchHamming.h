@@ -92,6 +92,17 @@ int imgsearch_hamming_probe(const imgsearch_hamming_table *tables, uint32_t tabl
                             uint32_t query, uint64_t max_cost, imgsearch_hamming_result *result,
                             int level);
 
+/* Plain scans of `count` codes stored one after the other (plain.c), for a
+ * search that runs once. imgsearch_hamming_plain_histogram sets counts[d] to
+ * the number of codes at Hamming distance d from query (d = 0 ... 32).
+ * imgsearch_hamming_plain_collect writes the positions of the codes within
+ * distance bound (inclusive), in order, at most capacity of them, and
+ * returns how many it wrote. */
+void imgsearch_hamming_plain_histogram(const uint32_t *codes, size_t count, uint32_t query, uint64_t counts[33],
+                                       int level);
+size_t imgsearch_hamming_plain_collect(const uint32_t *codes, size_t count, uint32_t query, uint32_t bound,
+                                       uint32_t *positions, size_t capacity, int level);
+
 #ifdef __cplusplus
 }
 #endif

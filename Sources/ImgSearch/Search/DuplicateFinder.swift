@@ -23,7 +23,21 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     /// compared by their thumbnails. A loose filter on purpose: the codes
     /// are nearly binary, so many different images with near hashes have
     /// near codes too (`scripts/bench.sh dupes`, docs/benchmarks.md).
+    /// For a model whose codes are activations in [0, 1].
     public static let defaultMaximumDistance: Float = 0.8
+
+    /// The same filter for a model whose codes are the code units' logits
+    /// (``CodeOutput/preActivations``), which spread over tens: on CIFAR-10,
+    /// 99% of JPEG-50, half-size and noisy copies lie within 18, 24 and 10
+    /// of their originals, and 99% of pairs of different images beyond 48
+    /// (docs/benchmarks.md, "Near duplicates").
+    public static let defaultMaximumLogitDistance: Float = 30
+
+    /// ``defaultMaximumDistance`` or ``defaultMaximumLogitDistance``, as the
+    /// model's codes are.
+    public static func defaultMaximumDistance(for codeOutput: CodeOutput) -> Float {
+        codeOutput == .preActivations ? defaultMaximumLogitDistance : defaultMaximumDistance
+    }
 
     /// Mean absolute difference of two candidates' 16x16 thumbnails (values
     /// in [0, 1]) up to which they are duplicates: 0.035 is about 9 grey

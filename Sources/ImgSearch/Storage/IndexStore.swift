@@ -121,6 +121,39 @@ final class IndexStore {
         return (ids, hashes)
     }
 
+    /// The hashes cut to 32 bits, for a query: like ``loadHashes32()`` but
+    /// without the 8-byte id of every image, which a query needs only for
+    /// its few candidates (``HashLocations/id(at:)``): at a million images
+    /// that is 8 MB fewer to write, 2 MB of 16-bit offsets instead.
+    func loadHashesForSearch() throws -> (hashes: [UInt32], locations: HashLocations) {
+        let count = try imageCountInBlocks()
+        var filled = 0
+        var blocks: [(firstRow: Int, block: Int64)] = []
+        var hashes: [UInt32] = []
+        let offsets = try [UInt16](unsafeUninitializedCapacity: count) { offsets, offsetsInitialized in
+            hashes = try [UInt32](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
+                HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
+                let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
+                while try select.step() {
+                    blocks.append((filled, select.integer(0)))
+                    select.withBlob(1) { packedOffsets in
+                        select.withBlob(2) { packed in
+                            let rows = min(packedOffsets.count / 2, packed.count / 8, count - filled)
+                            for row in 0..<rows {
+                                offsets[filled &+ row] = packedOffsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
+                                hashes[filled &+ row] = UInt32(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
+                            }
+                            filled += rows
+                        }
+                    }
+                }
+                hashesInitialized = filled
+            }
+            offsetsInitialized = filled
+        }
+        return (hashes, HashLocations(offsets: offsets, blocks: blocks))
+    }
+
     /// The number of images the hash blocks hold, from the blobs' lengths.
     private func imageCountInBlocks() throws -> Int {
         let total = try connection.prepare("SELECT coalesce(sum(length(ids)), 0) / 2 FROM hash_blocks")
@@ -266,4 +299,24 @@ struct StoredFileState: Sendable, Equatable {
 
 func appendLittleEndian<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+}
+
+/// Where each loaded hash's image is: its block and its offset in the
+/// block, from which the image id follows (block * block size + offset).
+struct HashLocations: Sendable {
+    /// One offset per loaded hash.
+    let offsets: [UInt16]
+    /// The first row of each block in the loaded arrays, and the block's number, in row order.
+    let blocks: [(firstRow: Int, block: Int64)]
+
+    /// The id of the image whose hash is at `row`.
+    func id(at row: Int) -> Int64 {
+        // The last block starting at or before `row`.
+        var low = 0, high = blocks.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if blocks[middle].firstRow <= row { low = middle } else { high = middle - 1 }
+        }
+        return blocks[low].block * IndexSchema.blockSize + Int64(offsets[row])
+    }
 }

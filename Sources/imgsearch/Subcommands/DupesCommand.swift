@@ -23,8 +23,8 @@ struct DupesCommand: ParsableCommand {
     @Option(help: "Largest Hamming distance between two duplicates' hashes: 0, 1 or 2.")
     var radius = 2
 
-    @Option(help: "Largest distance between two duplicates' real-valued codes.")
-    var maxDistance = DuplicateGroup.defaultMaximumDistance
+    @Option(help: "Largest distance between two duplicates' real-valued codes (default: \(DuplicateGroup.defaultMaximumLogitDistance) for a model whose codes are logits, \(DuplicateGroup.defaultMaximumDistance) for activations).")
+    var maxDistance: Float?
 
     @Option(help: "Largest mean absolute difference between two duplicates' 16x16 thumbnails (0-1).")
     var maxThumbnailDifference = DuplicateGroup.defaultMaximumThumbnailDifference
@@ -37,7 +37,7 @@ struct DupesCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...2).contains(radius) else { throw ValidationError("--radius must be 0, 1 or 2") }
-        guard maxDistance >= 0 else { throw ValidationError("--max-distance must not be negative") }
+        if let maxDistance, maxDistance < 0 { throw ValidationError("--max-distance must not be negative") }
         guard (0...1).contains(maxThumbnailDifference) else { throw ValidationError("--max-thumbnail-difference must be 0 ... 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
@@ -51,12 +51,14 @@ struct DupesCommand: ParsableCommand {
 
     func run() throws {
         let printer = ProgressPrinter()
-        let groups = try database.openForReading().duplicates(
-            radius: radius, maximumDistance: maxDistance, maximumThumbnailDifference: maxThumbnailDifference,
+        let index = try database.openForReading()
+        let maximumDistance = try maxDistance ?? index.defaultDuplicateDistance()
+        let groups = try index.duplicates(
+            radius: radius, maximumDistance: maximumDistance, maximumThumbnailDifference: maxThumbnailDifference,
             jobs: jobs, progress: printer.report)
         printer.finishLine()
         if json {
-            try printJSON(Report(radius: radius, maximumDistance: maxDistance,
+            try printJSON(Report(radius: radius, maximumDistance: maximumDistance,
                                  maximumThumbnailDifference: maxThumbnailDifference, groups: groups))
             return
         }
