@@ -173,7 +173,7 @@ public final class ImageIndex: @unchecked Sendable {
     }
 
     /// The `k` indexed images nearest to an image already in memory (the
-    /// upright pixels, any size), as ``query(imageAt:k:radius:)`` would
+    /// upright pixels, any size), as ``query(imageAt:k:radius:flip:rerank:)`` would
     /// find them for a file holding it; `name` is the result's query label.
     public func query(pixels image: RGBImage, name: String = "(pixels)", k: Int = 10, radius: Int? = nil, rerank: Int = 0) throws -> QueryResult {
         let code = try locked { () throws -> SemanticCode in

@@ -56,9 +56,11 @@ struct Indexer {
         progress(WorkProgress(phase: "indexing", completed: 0, total: candidates.count, unit: "files"))
         // A pipeline of two stages: while one thread encodes and writes a
         // chunk, the decoding threads prepare the next. The encoder's
-        // products run on one BLAS thread, since the cores are busy decoding.
+        // products run on two BLAS threads: with the thumbnail features the
+        // encoding stage is the slower one, and one thread left a core idle
+        // (10,000 CIFAR images: 2.4 s with one, 2.1-2.3 s with two).
         let blasThreads = BLAS.threadCount
-        BLAS.threadCount = 1
+        BLAS.threadCount = 2
         defer { BLAS.threadCount = blasThreads }
         var inFlight: (commit: BackgroundWork<ChunkCounts>, files: Int)?
         func finishInFlight() throws {

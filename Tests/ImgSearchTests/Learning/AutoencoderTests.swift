@@ -210,6 +210,50 @@ import Testing
         #expect(ThumbnailFeatures(side: 4, cellSize: 3).problem != nil)
     }
 
+    /// The histograms by their definition (the angle from `atan2`), to check
+    /// the sign tests that replace it.
+    static func referenceHistograms(_ values: [Float], side: Int, cell: Int, bins: Int) -> [Float] {
+        let area = side * side
+        let grey = (0..<area).map { (values[$0] + values[area + $0] + values[2 * area + $0]) / 3 }
+        var histograms = [Float](repeating: 0, count: (side / cell) * (side / cell) * bins)
+        for y in 0..<side {
+            for x in 0..<side {
+                let dx = x > 0 && x < side - 1 ? grey[y * side + x + 1] - grey[y * side + x - 1] : 0
+                let dy = y > 0 && y < side - 1 ? grey[(y + 1) * side + x] - grey[(y - 1) * side + x] : 0
+                let magnitude = (dx * dx + dy * dy).squareRoot()
+                guard magnitude > 0 else { continue }
+                var angle = Double(atan2(dy, dx))
+                if angle < 0 { angle += .pi }
+                if angle >= .pi { angle -= .pi }
+                let bin = min(bins - 1, Int(angle / (.pi / Double(bins))))
+                histograms[((y / cell) * (side / cell) + x / cell) * bins + bin] += magnitude
+            }
+        }
+        let length = histograms.map { $0 * $0 }.reduce(0, +).squareRoot()
+        return histograms.map { $0 / (length + 1e-3) }
+    }
+
+    @Test func histogramBinsFollowTheAngleDefinition() {
+        var generator = SplitMix64(seed: 21)
+        let features = ThumbnailFeatures(side: 32, cellSize: 4, orientationBins: 9)
+        // Smooth random images with edges in every direction, quantized to 8 bits as decoded pixels are.
+        let images = (0..<6).map { _ -> [Float] in
+            let (a, b, c) = (generator.nextGaussian(), generator.nextGaussian(), generator.nextGaussian())
+            return (0..<3072).map { index in
+                let x = Float(index % 32), y = Float((index / 32) % 32)
+                let value = 0.5 + 0.25 * sin(a * x / 5 + b * y / 5) + 0.1 * c * Float(index % 3) + 0.05 * generator.nextGaussian()
+                return (min(1, max(0, value)) * 255).rounded() / 255
+            }
+        }
+        let output = features.transform(Matrix(rows: images.count, columns: 3072, elements: images.flatMap { $0 }))
+        for (row, image) in images.enumerated() {
+            let reference = Self.referenceHistograms(image, side: 32, cell: 4, bins: 9)
+            let computed = Array(output.row(row).prefix(576))
+            let largest = zip(reference, computed).map { abs($0 - $1) }.max() ?? 0
+            #expect(largest < 1e-5, "image \(row): largest difference \(largest)")
+        }
+    }
+
     @Test func aModelWithFeaturesComputesThemWhereverItSeesThumbnails() throws {
         var generator = SplitMix64(seed: 9)
         let raw = Matrix(rows: 120, columns: 48) { row, column in
