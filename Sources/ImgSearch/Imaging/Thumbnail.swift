@@ -32,6 +32,25 @@ public struct Thumbnail: Sendable, Equatable {
     /// column vertically, with weights from ``AreaResampling``.
     public init(of image: RGBImage, side: Int = Thumbnail.defaultSide) {
         precondition(side > 0)
+        if image.width == side && image.height == side {
+            // Already the thumbnail's size (all of CIFAR-10): every weight is
+            // 1, so the averages are the pixels, and this gives the general
+            // path's values bit for bit, at a fraction of its cost (the
+            // resampling was 8% of indexing CIFAR-10).
+            let plane = side * side
+            let values = [Float](unsafeUninitializedCapacity: 3 * plane) { values, initialized in
+                image.pixels.withUnsafeBufferPointer { pixels in
+                    for at in 0..<plane {
+                        values[at] = min(1, Float(pixels[3 * at]) / 255)
+                        values[plane + at] = min(1, Float(pixels[3 * at + 1]) / 255)
+                        values[2 * plane + at] = min(1, Float(pixels[3 * at + 2]) / 255)
+                    }
+                }
+                initialized = 3 * plane
+            }
+            self.init(side: side, values: values)
+            return
+        }
         let horizontal = AreaResampling(sourceLength: image.width, targetLength: side)
         let vertical = AreaResampling(sourceLength: image.height, targetLength: side)
 

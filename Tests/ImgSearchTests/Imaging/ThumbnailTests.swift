@@ -27,6 +27,21 @@ import Testing
         #expect(thumbnail.rgbImage == image)
     }
 
+    @Test func anImageOfTheThumbnailsSizeGivesWhatAveragingGives() {
+        // The same-size shortcut against the general path: a 64x64 image of
+        // 2x2 copies of each pixel averages back to exactly those pixels.
+        var generator = SplitMix64(seed: 3)
+        let small = Self.image(width: 32, height: 32) { _, _ in
+            (UInt8(generator.next() % 256), UInt8(generator.next() % 256), UInt8(generator.next() % 256))
+        }
+        let doubled = Self.image(width: 64, height: 64) { x, y in
+            let at = ((y / 2) * 32 + x / 2) * 3
+            return (small.pixels[at], small.pixels[at + 1], small.pixels[at + 2])
+        }
+        let shortcut = Thumbnail(of: small), averaged = Thumbnail(of: doubled)
+        #expect(shortcut.values.map(\.bitPattern) == averaged.values.map(\.bitPattern))
+    }
+
     @Test func shrinkingAveragesWholeBlocks() {
         // 64x64 of 2x2 blocks whose four pixels are 0, 100, 200, 100: mean 100.
         let image = Self.image(width: 64, height: 64) { x, y in
