@@ -141,10 +141,7 @@ public enum RetrievalEvaluation {
             candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
         }
         if options.ablations {
-            // An activation of 0.5 is a logit of 0.
-            let half = encoder.model.codeOutput == .preActivations
-                ? try HashBinarizer(thresholds: Array(repeating: 0, count: bits))
-                : try HashBinarizer.logistic(bitCount: bits)
+            let half = try HashBinarizer.logistic(bitCount: bits, codeOutput: encoder.model.codeOutput)
             let halfDatabase = try half.hashes32(databaseCodes.codes.elements)
             let halfQueries = try half.hashes32(queryCodes.codes.elements)
             candidates.append((
@@ -162,7 +159,7 @@ public enum RetrievalEvaluation {
         candidates.append(("PCA", .real(pca.project(databaseMatrix)), [.real(pca.project(queryMatrix))]))
         if options.ablations {
             // The baselines again, on the thumbnails preprocessed as the model
-            // sees them (contrast normalization, standardization): what the
+            // sees them (its features, standardization): what the
             // preprocessing alone is worth, apart from the network.
             advance("fitting PCA and ITQ on the model's input")
             let modelInput = encoder.model.preprocess(databaseMatrix)

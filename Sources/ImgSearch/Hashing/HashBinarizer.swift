@@ -42,9 +42,11 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     }
 
     /// Threshold 0.5 on every unit: rounding noise-trained logistic units.
-    public static func logistic(bitCount: Int = defaultBitCount) throws(HashBinarizerError) -> HashBinarizer {
+    /// For codes that are the units' logits (``CodeOutput/preActivations``)
+    /// the same split is a threshold of 0.
+    public static func logistic(bitCount: Int = defaultBitCount, codeOutput: CodeOutput = .activations) throws(HashBinarizerError) -> HashBinarizer {
         guard (1...64).contains(bitCount) else { throw .invalidBitCount(bitCount) }
-        return try HashBinarizer(thresholds: Array(repeating: 0.5, count: bitCount))
+        return try HashBinarizer(thresholds: Array(repeating: codeOutput == .preActivations ? 0 : 0.5, count: bitCount))
     }
 
     /// Each unit's median over training codes: balanced bits.

@@ -25,10 +25,8 @@ public struct AutoencoderEncoder: SemanticEncoder {
         self.thumbnailSide = side
         if model.thresholds.count == model.codeSize {
             binarizer = try HashBinarizer(thresholds: model.thresholds)
-        } else if model.codeOutput == .preActivations {
-            binarizer = try HashBinarizer(thresholds: Array(repeating: 0, count: model.codeSize))  // a logit of 0 is an activation of 0.5
         } else {
-            binarizer = try HashBinarizer.logistic(bitCount: model.codeSize)
+            binarizer = try HashBinarizer.logistic(bitCount: model.codeSize, codeOutput: model.codeOutput)
         }
     }
 

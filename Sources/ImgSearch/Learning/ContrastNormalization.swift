@@ -5,13 +5,13 @@
 /// contrast (the first principal component of CIFAR-10 is brightness), which
 /// say little about what a picture shows. Normalizing every image first made
 /// PCA-30 retrieval on CIFAR-10 better (mAP@1000 0.234 to 0.250 in the
-/// exploration recorded in docs/quality.md), and the model learns on the
-/// same normalized images. Coates, Lee and Ng (2011) normalize CIFAR patches
-/// the same way before unsupervised feature learning. `epsilon` keeps a flat
-/// image (all one colour) from being blown up into noise.
+/// exploration recorded in docs/quality.md). Coates, Lee and Ng (2011)
+/// normalize CIFAR patches the same way before unsupervised feature
+/// learning. `epsilon` keeps a flat image (all one colour) from being blown
+/// up into noise.
 ///
-/// It is applied before the per-input ``Standardization`` and is part of the
-/// model: a query is normalized exactly as the training images were.
+/// The colour block of ``ThumbnailFeatures`` is normalized this way, as part
+/// of the model: a query is normalized exactly as the training images were.
 public struct ContrastNormalization: Sendable, Equatable, Codable {
     /// Added to each image's standard deviation (values in [0, 1]).
     public var epsilon: Float
@@ -27,18 +27,26 @@ public struct ContrastNormalization: Sendable, Equatable, Codable {
         var result = data
         let width = data.columns
         guard width > 0 else { return result }
-        result.elements.withUnsafeMutableBufferPointer { values in
-            for row in 0..<data.rows {
-                let sample = UnsafeMutableBufferPointer(rebasing: values[(row * width)..<((row + 1) * width)])
-                var sum: Float = 0
-                for value in sample { sum += value }
-                let mean = sum / Float(width)
-                var squares: Float = 0
-                for value in sample { squares += (value - mean) * (value - mean) }
-                let scale = 1 / ((squares / Float(width)).squareRoot() + epsilon)
-                for index in sample.indices { sample[index] = (sample[index] - mean) * scale }
+        data.elements.withUnsafeBufferPointer { input in
+            result.elements.withUnsafeMutableBufferPointer { values in
+                for row in 0..<data.rows {
+                    normalize(UnsafeBufferPointer(rebasing: input[(row * width)..<((row + 1) * width)]),
+                              into: UnsafeMutableBufferPointer(rebasing: values[(row * width)..<((row + 1) * width)]))
+                }
             }
         }
         return result
+    }
+
+    /// One sample normalized into `target` (of the same length).
+    func normalize(_ sample: UnsafeBufferPointer<Float>, into target: UnsafeMutableBufferPointer<Float>) {
+        guard !sample.isEmpty else { return }
+        var sum: Float = 0
+        for value in sample { sum += value }
+        let mean = sum / Float(sample.count)
+        var squares: Float = 0
+        for value in sample { squares += (value - mean) * (value - mean) }
+        let scale = 1 / ((squares / Float(sample.count)).squareRoot() + epsilon)
+        for index in sample.indices { target[index] = (sample[index] - mean) * scale }
     }
 }

@@ -42,6 +42,16 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         self.colourWeight = colourWeight
     }
 
+    /// These settings for a square RGB thumbnail of `count` values
+    /// (`3 * side * side`), or nil when `count` is not one.
+    public func sized(toThumbnailValues count: Int) -> ThumbnailFeatures? {
+        let side = Int(Double(count / 3).squareRoot().rounded())
+        guard side > 0, 3 * side * side == count else { return nil }
+        var sized = self
+        sized.side = side
+        return sized
+    }
+
     /// Why these settings cannot describe features, or nil when they can.
     public var problem: String? {
         guard side > 0, side <= 4096 else { return "thumbnail side \(side) is not in 1...4096" }
@@ -64,25 +74,28 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// - Returns: `(samples, outputCount)`
     public func transform(_ thumbnails: Matrix) -> Matrix {
         precondition(thumbnails.columns == inputCount, "\(thumbnails.columns) values per thumbnail, features of side \(side) take \(inputCount)")
-        let colour = contrastEpsilon > 0 ? ContrastNormalization(epsilon: contrastEpsilon).normalize(thumbnails) : thumbnails
         var output = Matrix(rows: thumbnails.rows, columns: outputCount)
         let gradients = gradientCount, pixels = inputCount, width = outputCount, rows = thumbnails.rows
+        let contrast = contrastEpsilon > 0 ? ContrastNormalization(epsilon: contrastEpsilon) : nil
         // Rows in parallel: the indexer encodes on one thread while others
         // decode, and the features would otherwise leave a core idle.
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows / 64))
         thumbnails.elements.withUnsafeBufferPointer { input in
-            colour.elements.withUnsafeBufferPointer { normalized in
-                output.elements.withUnsafeMutableBufferPointer { out in
-                    // Each part writes its own rows only.
-                    let shared = UncheckedSendable((input, normalized, out))
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        let (input, normalized, out) = shared.value
-                        var grey = [Float](repeating: 0, count: side * side)
-                        for row in (rows * part / parts)..<(rows * (part + 1) / parts) {
-                            let sample = UnsafeBufferPointer(rebasing: input[(row * pixels)..<((row + 1) * pixels)])
-                            let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<(row * width + gradients)])
-                            if gradients > 0 { histograms(of: sample, grey: &grey, into: target) }
-                            for index in 0..<pixels { out[row * width + gradients + index] = normalized[row * pixels + index] }
+            output.elements.withUnsafeMutableBufferPointer { out in
+                // Each part writes its own rows only.
+                let shared = UncheckedSendable((input, out))
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let (input, out) = shared.value
+                    var grey = [Float](repeating: 0, count: side * side)
+                    for row in (rows * part / parts)..<(rows * (part + 1) / parts) {
+                        let sample = UnsafeBufferPointer(rebasing: input[(row * pixels)..<((row + 1) * pixels)])
+                        let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<(row * width + gradients)])
+                        if gradients > 0 { histograms(of: sample, grey: &grey, into: target) }
+                        let colour = UnsafeMutableBufferPointer(rebasing: out[(row * width + gradients)..<((row + 1) * width)])
+                        if let contrast {
+                            contrast.normalize(sample, into: colour)
+                        } else {
+                            _ = colour.initialize(from: sample)
                         }
                     }
                 }

@@ -61,12 +61,12 @@ public enum ThumbnailModelTrainer {
         let depth = settings.layerSizes.count - 1
         // The features are sized to the thumbnail; the first layer takes as many values as they give.
         var layerSizes = settings.layerSizes
-        var features = settings.features
-        if features != nil {
-            features?.side = Int(Double(inputSize / 3).squareRoot().rounded())
-            guard let sized = features, sized.inputCount == inputSize else {
+        var features: ThumbnailFeatures?
+        if let settingsFeatures = settings.features {
+            guard let sized = settingsFeatures.sized(toThumbnailValues: inputSize) else {
                 throw TrainingError.invalidConfiguration("features need a square RGB thumbnail; the first layer size is \(inputSize)")
             }
+            features = sized
             layerSizes[0] = sized.outputCount
         }
         var generator = SplitMix64(seed: settings.seed)

@@ -26,7 +26,6 @@ struct RankedImage {
 struct HashSearch {
     let hashes: [UInt32]
     let locations: HashLocations
-    let bitCount: Int
     static let maximumTieCandidates = 50_000
 
     /// Loads every hash of `store`.
@@ -35,7 +34,6 @@ struct HashSearch {
             throw HammingIndexError.invalidBitCount(bitCount)
         }
         (hashes, locations) = try store.loadHashesForSearch()
-        self.bitCount = bitCount
     }
 
     /// How many images lie at each Hamming distance 0...32 from `query`

@@ -78,36 +78,48 @@ final class IndexStore {
 
     /// Every image id with its hash, read from the packed blocks, ids ascending.
     func loadHashes() throws -> (ids: [Int64], hashes: [UInt64]) {
-        try loadHashes(as: UInt64.self)
+        let loaded: (locations: [Int64], hashes: [UInt64]) = try loadHashBlocks(
+            location: { block, offset in block &* IndexSchema.blockSize &+ Int64(offset) })
+        return (loaded.locations, loaded.hashes)
     }
 
-    /// ``loadHashes()`` with the hashes cut to their low 32 bits, the form
-    /// the Hamming scan takes, without an intermediate 64-bit copy.
-    func loadHashes32() throws -> (ids: [Int64], hashes: [UInt32]) {
-        try loadHashes(as: UInt32.self)
+    /// The hashes cut to 32 bits, for a query, without the 8-byte id of
+    /// every image, which a query needs only for its few candidates
+    /// (``HashLocations/id(at:)``): at a million images that is 8 MB fewer
+    /// to write, 2 MB of 16-bit offsets instead.
+    func loadHashesForSearch() throws -> (hashes: [UInt32], locations: HashLocations) {
+        var blocks: [(firstRow: Int, block: Int64)] = []
+        let loaded: (locations: [UInt16], hashes: [UInt32]) = try loadHashBlocks(
+            location: { _, offset in offset }, startingBlock: { block, firstRow in blocks.append((firstRow, block)) })
+        return (loaded.hashes, HashLocations(offsets: loaded.locations, blocks: blocks))
     }
 
-    /// The hashes as `Hash` (truncated to its width), written straight into
-    /// arrays sized up front, with no per-element call or capacity check: at
-    /// a million images, regrowing them would cost more in fresh pages than
-    /// the reads.
-    private func loadHashes<Hash: FixedWidthInteger>(as _: Hash.Type) throws -> (ids: [Int64], hashes: [Hash]) {
+    /// Every row of the hash blocks, in block order: where it is (`location`
+    /// of its block number and offset in the block) and its hash truncated
+    /// to `Hash`, written straight into arrays sized up front, with no
+    /// per-element call or capacity check: at a million images, regrowing
+    /// them would cost more in fresh pages than the reads. `startingBlock`
+    /// hears of each block and the row it starts at.
+    private func loadHashBlocks<Location, Hash: FixedWidthInteger>(
+        location: (Int64, UInt16) -> Location, startingBlock: (Int64, Int) -> Void = { _, _ in }
+    ) throws -> (locations: [Location], hashes: [Hash]) {
         let count = try imageCountInBlocks()
         var filled = 0
         var hashes: [Hash] = []
-        let ids = try [Int64](unsafeUninitializedCapacity: count) { ids, idsInitialized in
-            HugePageAdvice.advise(UnsafeMutableRawBufferPointer(ids))
+        let locations = try [Location](unsafeUninitializedCapacity: count) { locations, locationsInitialized in
+            HugePageAdvice.advise(UnsafeMutableRawBufferPointer(locations))
             hashes = try [Hash](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
                 HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
                 let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
                 while try select.step() {
-                    let first = select.integer(0) * IndexSchema.blockSize
+                    let block = select.integer(0)
+                    startingBlock(block, filled)
                     select.withBlob(1) { offsets in
                         select.withBlob(2) { packed in
                             let rows = min(offsets.count / 2, packed.count / 8, count - filled)
                             for row in 0..<rows {
                                 let offset = offsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
-                                ids[filled &+ row] = first &+ Int64(offset)
+                                locations[filled &+ row] = location(block, offset)
                                 hashes[filled &+ row] = Hash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
                             }
                             filled += rows
@@ -116,42 +128,9 @@ final class IndexStore {
                 }
                 hashesInitialized = filled
             }
-            idsInitialized = filled
+            locationsInitialized = filled
         }
-        return (ids, hashes)
-    }
-
-    /// The hashes cut to 32 bits, for a query: like ``loadHashes32()`` but
-    /// without the 8-byte id of every image, which a query needs only for
-    /// its few candidates (``HashLocations/id(at:)``): at a million images
-    /// that is 8 MB fewer to write, 2 MB of 16-bit offsets instead.
-    func loadHashesForSearch() throws -> (hashes: [UInt32], locations: HashLocations) {
-        let count = try imageCountInBlocks()
-        var filled = 0
-        var blocks: [(firstRow: Int, block: Int64)] = []
-        var hashes: [UInt32] = []
-        let offsets = try [UInt16](unsafeUninitializedCapacity: count) { offsets, offsetsInitialized in
-            hashes = try [UInt32](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
-                HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
-                let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
-                while try select.step() {
-                    blocks.append((filled, select.integer(0)))
-                    select.withBlob(1) { packedOffsets in
-                        select.withBlob(2) { packed in
-                            let rows = min(packedOffsets.count / 2, packed.count / 8, count - filled)
-                            for row in 0..<rows {
-                                offsets[filled &+ row] = packedOffsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
-                                hashes[filled &+ row] = UInt32(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
-                            }
-                            filled += rows
-                        }
-                    }
-                }
-                hashesInitialized = filled
-            }
-            offsetsInitialized = filled
-        }
-        return (hashes, HashLocations(offsets: offsets, blocks: blocks))
+        return (locations, hashes)
     }
 
     /// The number of images the hash blocks hold, from the blobs' lengths.

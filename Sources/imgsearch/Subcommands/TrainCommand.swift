@@ -92,12 +92,13 @@ struct TrainCommand: ParsableCommand {
         return sizes.compactMap { $0 }
     }
 
-    /// The features the options describe, sized later to the thumbnail.
+    /// The features the options describe, sized to the thumbnail `--layers`
+    /// starts with (the trainer refuses a first size that is not one).
     private var features: ThumbnailFeatures? {
         guard !rawPixels else { return nil }
-        let side = Int(Double((parsedLayers?.first ?? 3072) / 3).squareRoot().rounded())
-        return ThumbnailFeatures(side: max(1, side), cellSize: gradientCell, orientationBins: orientationBins,
-                                 contrastEpsilon: contrastEpsilon, colourWeight: colourWeight)
+        let features = ThumbnailFeatures(cellSize: gradientCell, orientationBins: orientationBins,
+                                         contrastEpsilon: contrastEpsilon, colourWeight: colourWeight)
+        return features.sized(toThumbnailValues: parsedLayers?.first ?? features.inputCount) ?? features
     }
 
     private var settings: ThumbnailModelSettings {
