@@ -27,10 +27,12 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     public static let defaultMaximumDistance: Float = 0.8
 
     /// The same filter for a model whose codes are the code units' logits
-    /// (``CodeOutput/preActivations``), which spread over tens: on CIFAR-10,
-    /// 99% of JPEG-50, half-size and noisy copies lie within 18, 24 and 10
-    /// of their originals, and 99% of pairs of different images beyond 48
-    /// (docs/benchmarks.md, "Near duplicates").
+    /// (``CodeOutput/preActivations``), which spread over tens: with the
+    /// default model, 99% of JPEG-50, half-size and noisy copies of CIFAR-10
+    /// images lie within 18.6, 29.0 and 15.2 of their originals, and only 1%
+    /// of the originals have another image nearer than 25.7 (`scripts/bench.sh
+    /// dupes`, docs/benchmarks.md); the thumbnail comparison that follows
+    /// rejects the lookalikes this lets through.
     public static let defaultMaximumLogitDistance: Float = 30
 
     /// ``defaultMaximumDistance`` or ``defaultMaximumLogitDistance``, as the
