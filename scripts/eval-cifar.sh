@@ -51,5 +51,5 @@ for method in report["mAP"]:
 for name, result in report["nearDuplicates"].items():
     print(f"near duplicates, {name}: original first {100 * result['rankOne']:.1f}%, in the top 10 {100 * result['topTen']:.1f}%, "
           f"first by real code alone {100 * result['rankOneByRealCode']:.1f}%, "
-          f"first after re-ranking the first 100 by real code {100 * result['rankOneAfterRerank']:.1f}% of {result['count']}")
+          f"first after re-ranking the first {result['rerankDepth']} by real code {100 * result['rankOneAfterRerank']:.1f}% of {result['count']}")
 PY

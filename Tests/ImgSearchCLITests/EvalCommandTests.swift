@@ -34,7 +34,7 @@ struct EvalCommandTests {
         let result = try CommandRunner.run([
             "eval", "--database", root.appendingPathComponent("database").path,
             "--queries", root.appendingPathComponent("queries").path,
-            "--model", IndexAndQueryCommandTests.model, "--json", "--html", html, "--flip", "--near-duplicates", "10", "--ablations",
+            "--model", IndexAndQueryCommandTests.model, "--json", "--html", html, "--flip", "--near-duplicates", "10", "--ablations", "--rerank", "50",
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
@@ -43,7 +43,7 @@ struct EvalCommandTests {
         #expect(object["queries"] as? Int == 40)
         #expect(object["metric"] as? String == "mAP@1000")
         let methods = ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "semantic-hash+flip", "real-code+flip",
-                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-100", "ITQ/model-input", "PCA/model-input"]
+                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-50", "ITQ/model-input", "PCA/model-input"]
         for key in ["mAP", "precision@1", "precision@10", "precision@100"] {
             let values = try #require(object[key] as? [String: Double], "\(key)")
             #expect(Set(values.keys) == Set(methods), "\(key)")
@@ -54,13 +54,14 @@ struct EvalCommandTests {
         #expect((map["semantic-hash"] ?? 0) > 0.2)
         let radius = try #require(object["precisionWithinRadius2"] as? [String: Double])
         #expect(Set(radius.keys) == ["semantic-hash", "semantic-hash+flip", "LSH", "PCAH", "ITQ",
-                                     "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-100",
+                                     "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-50",
                                      "ITQ/model-input"])
         let curves = try #require(object["precisionRecall"] as? [String: [[String: Double]]])
         #expect(curves["ITQ"]?.last?["recall"] == 1)
         let duplicates = try #require(object["nearDuplicates"] as? [String: [String: Double]])
         #expect(Set(duplicates.keys) == ["jpeg-q50", "half-size", "noise"])
         #expect(duplicates.values.allSatisfy { (0...1).contains($0["rankOne"] ?? -1) })
+        #expect(duplicates.values.allSatisfy { $0["rerankDepth"] == 50 })
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("<table>") && page.contains("<svg") && page.components(separatedBy: "<polyline").count == methods.count + 1)
     }

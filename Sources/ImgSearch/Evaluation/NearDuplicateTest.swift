@@ -14,9 +14,11 @@ public struct NearDuplicateResult: Sendable, Equatable {
     /// codes alone: what a re-rank of Hamming candidates by the real code
     /// could reach.
     public var rankOneByRealCode: Double
-    /// As ``rankOne``, with the first 100 by Hamming distance re-ranked by
-    /// the real code alone (`imgsearch query --rerank 100`).
+    /// As ``rankOne``, with the first ``rerankDepth`` by Hamming distance
+    /// re-ranked by the real code alone (`imgsearch query --rerank N`).
     public var rankOneAfterRerank: Double
+    /// How many results were re-ranked for ``rankOneAfterRerank``.
+    public var rerankDepth: Int
 }
 
 /// The near-duplicate test: distort database images, query with the copies,
@@ -30,7 +32,7 @@ enum NearDuplicateTest {
     ///   - codes: the database's codes, in the same order
     static func run(
         database: LabelledImageSet, codes: ModelCodes, encoder: AutoencoderEncoder,
-        count: Int, seed: UInt64, threads: Int
+        count: Int, rerankDepth: Int, seed: UInt64, threads: Int
     ) throws -> [NearDuplicateResult] {
         let side = encoder.thumbnailSide
         var results: [NearDuplicateResult] = []
@@ -47,7 +49,7 @@ enum NearDuplicateTest {
             let found = Array(0..<count).parallelMap(threads: threads) { index -> (Bool, Bool, Bool, Bool) in
                 let nearest = RetrievalRanking.nearest(10, database: codes.binary, queries: [queryCodes.binary], query: index)
                 let byRealCode = RetrievalRanking.nearest(1, database: codes.real, queries: [queryCodes.real], query: index)
-                let reranked = RetrievalRanking.nearest(1, database: codes.binary, queries: [queryCodes.binary], query: index, rerank: 100)
+                let reranked = RetrievalRanking.nearest(1, database: codes.binary, queries: [queryCodes.binary], query: index, rerank: rerankDepth)
                 func isOriginal(_ position: Int?) -> Bool {
                     guard let position else { return false }
                     return position == index || database.thumbnails[position] == database.thumbnails[index]
@@ -59,7 +61,7 @@ enum NearDuplicateTest {
                 distortion: distortion.rawValue, count: count,
                 rankOne: Double(found.filter { $0.0 }.count) / n, topTen: Double(found.filter { $0.1 }.count) / n,
                 rankOneByRealCode: Double(found.filter { $0.2 }.count) / n,
-                rankOneAfterRerank: Double(found.filter { $0.3 }.count) / n))
+                rankOneAfterRerank: Double(found.filter { $0.3 }.count) / n, rerankDepth: rerankDepth))
         }
         return results
     }

@@ -17,10 +17,17 @@ public struct RetrievalEvaluationOptions: Sendable {
     public var flip = false
     /// How many database images the near-duplicate test distorts (0: none).
     public var nearDuplicateCount = 0
+    /// How many of the first results by Hamming distance the near-duplicate
+    /// test and the "semantic-hash/rerank-N" ablation re-rank by the real
+    /// code alone (`imgsearch query --rerank N`). 300: on the CIFAR-10
+    /// validation split the smallest depth at which every copy of the
+    /// near-duplicate test found its original first at least 99% of the
+    /// time (docs/quality.md, "Near duplicates").
+    public var rerankDepth = 300
     /// Also measure what two choices of the product are worth: the semantic
     /// hash with 0.5 thresholds instead of the model's (medians), and
-    /// without breaking Hamming ties by the real code, and with the first 100
-    /// by Hamming distance re-ranked by the real code; and PCA and ITQ on the
+    /// without breaking Hamming ties by the real code, and with the first
+    /// ``rerankDepth`` by Hamming distance re-ranked by the real code; and PCA and ITQ on the
     /// thumbnails preprocessed as the model preprocesses its input, to see
     /// what that preprocessing alone does for a linear code.
     public var ablations = false
@@ -35,7 +42,8 @@ public struct MethodEvaluation: Sendable {
     /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
     /// flipping "semantic-hash+flip", "real-code+flip"; with ablations
     /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
-    /// "semantic-hash/rerank-100", "ITQ/model-input", "PCA/model-input".
+    /// "semantic-hash/rerank-N" (N the ``RetrievalEvaluationOptions/rerankDepth``),
+    /// "ITQ/model-input", "PCA/model-input".
     public var name: String
     /// Its metrics over the queries.
     public var scores: RetrievalScores
@@ -140,6 +148,7 @@ public enum RetrievalEvaluation {
             candidates.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirroredCodes.binary]))
             candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
         }
+        let rerankedName = "semantic-hash/rerank-\(options.rerankDepth)"
         if options.ablations {
             let half = try HashBinarizer.logistic(bitCount: bits, codeOutput: encoder.model.codeOutput)
             let halfDatabase = try half.hashes32(databaseCodes.codes.elements)
@@ -147,7 +156,7 @@ public enum RetrievalEvaluation {
             candidates.append((
                 "semantic-hash/0.5-thresholds", .binary(hashes: halfDatabase, realCodes: databaseCodes.codes),
                 [.binary(hashes: halfQueries, realCodes: queryCodes.codes)]))
-            candidates.append(("semantic-hash/rerank-100", databaseCodes.binary, [queryCodes.binary]))
+            candidates.append((rerankedName, databaseCodes.binary, [queryCodes.binary]))
             candidates.append((
                 "semantic-hash/no-tie-break", .binary(hashes: databaseCodes.hashes, realCodes: nil),
                 [.binary(hashes: queryCodes.hashes, realCodes: nil)]))
@@ -179,9 +188,9 @@ public enum RetrievalEvaluation {
             advance("ranking: \(name)")
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
-                depth: options.depth, threads: options.threads, rerank: name == "semantic-hash/rerank-100" ? 100 : 0)
+                depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0)
             var statistics: HashBitStatistics?
-            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("rerank-100") {
+            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), name != rerankedName {
                 statistics = try HashBitStatistics(hashes: hashes.map(UInt64.init), bitCount: bits)
             }
             methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))
@@ -192,7 +201,8 @@ public enum RetrievalEvaluation {
             advance("near-duplicate test")
             nearDuplicates = try NearDuplicateTest.run(
                 database: database, codes: databaseCodes, encoder: encoder,
-                count: min(options.nearDuplicateCount, database.count), seed: options.seed, threads: options.threads)
+                count: min(options.nearDuplicateCount, database.count), rerankDepth: options.rerankDepth,
+                seed: options.seed, threads: options.threads)
         }
         progress(WorkProgress(phase: "done", completed: steps, total: steps, unit: "steps"))
         return RetrievalReport(

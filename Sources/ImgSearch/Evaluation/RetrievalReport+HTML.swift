@@ -35,7 +35,7 @@ extension RetrievalReport {
         }
         page += "</table>\n"
         if !nearDuplicates.isEmpty {
-            page += "<h2>Near duplicates</h2>\n<table><tr><th>copy</th><th>original first</th><th>original in top 10</th><th>first by real code alone</th><th>first after re-ranking the first 10</th><th>copies</th></tr>\n"
+            page += "<h2>Near duplicates</h2>\n<table><tr><th>copy</th><th>original first</th><th>original in top 10</th><th>first by real code alone</th><th>first after re-ranking the first \(nearDuplicates[0].rerankDepth) by real code</th><th>copies</th></tr>\n"
             for result in nearDuplicates {
                 page += "<tr><td>\(HTMLReport.escape(result.distortion))</td><td>\(Self.cell(result.rankOne))</td>"
                     + "<td>\(Self.cell(result.topTen))</td><td>\(Self.cell(result.rankOneByRealCode))</td><td>\(Self.cell(result.rankOneAfterRerank))</td><td>\(result.count)</td></tr>\n"

@@ -10,7 +10,7 @@ extension RetrievalReport {
     ///  "precision@1":{...},"precision@10":{...},"precision@100":{...},
     ///  "precisionWithinRadius2":{binary methods},"queriesWithResultsWithinRadius2":{binary methods},
     ///  "bits.onesShare":{binary methods: {"min":x,"max":x}},"bits.largestCorrelation":{...},
-    ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"count":n},...},
+    ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"rerankDepth":n,"count":n},...},
     ///  "precisionRecall":{method: [{"cutoff":1,"precision":x,"recall":x},...]},
     ///  "itqQuantizationLoss":[...],"model":"...","seed":1}
     /// ```
@@ -41,7 +41,7 @@ extension RetrievalReport {
         let duplicates = nearDuplicates.map {
             "\(Self.quoted($0.distortion)):{\"rankOne\":\(Self.number($0.rankOne)),\"topTen\":\(Self.number($0.topTen)),"
                 + "\"rankOneByRealCode\":\(Self.number($0.rankOneByRealCode)),"
-                + "\"rankOneAfterRerank\":\(Self.number($0.rankOneAfterRerank)),\"count\":\($0.count)}"
+                + "\"rankOneAfterRerank\":\(Self.number($0.rankOneAfterRerank)),\"rerankDepth\":\($0.rerankDepth),\"count\":\($0.count)}"
         }
         fields.append("\"nearDuplicates\":{\(duplicates.joined(separator: ","))}")
         object("precisionRecall", methods) { method in
@@ -107,9 +107,9 @@ extension RetrievalReport {
         for result in nearDuplicates {
             lines.append("near duplicates, \(result.distortion): "
                 + String(format: "original first for %.1f%%, in the top 10 for %.1f%% of %d copies "
-                         + "(first by real code alone: %.1f%%, after re-ranking the first 10 by it: %.1f%%)",
+                         + "(first by real code alone: %.1f%%, after re-ranking the first %d by it: %.1f%%)",
                          100 * result.rankOne, 100 * result.topTen, result.count, 100 * result.rankOneByRealCode,
-                         100 * result.rankOneAfterRerank))
+                         result.rerankDepth, 100 * result.rankOneAfterRerank))
         }
         return lines.joined(separator: "\n")
     }

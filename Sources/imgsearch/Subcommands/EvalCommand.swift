@@ -41,7 +41,10 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
     var nearDuplicates = 0
 
-    @Flag(help: "Also measure the semantic hash with 0.5 thresholds and without real-code tie-breaking.")
+    @Option(help: "Re-rank this many of the first results by real code in the near-duplicate test and the rerank ablation (query --rerank).")
+    var rerank = RetrievalEvaluationOptions().rerankDepth
+
+    @Flag(help: "Also measure the semantic hash with 0.5 thresholds, without real-code tie-breaking and re-ranked (--rerank), and PCA and ITQ on the model's input.")
     var ablations = false
 
     @Option(help: "Seed of the database order, LSH, ITQ and the noise.")
@@ -53,6 +56,7 @@ struct EvalCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard nearDuplicates >= 0 else { throw ValidationError("--near-duplicates must not be negative") }
+        guard (1...100_000).contains(rerank) else { throw ValidationError("--rerank must be 1 ... 100000") }
     }
 
     func run() throws {
@@ -74,6 +78,7 @@ struct EvalCommand: ParsableCommand {
         options.flip = flip
         options.nearDuplicateCount = nearDuplicates
         options.ablations = ablations
+        options.rerankDepth = rerank
         let result = try RetrievalEvaluation.run(
             database: databaseSet, queries: querySet, encoder: encoder,
             modelName: (modelPath as NSString).lastPathComponent, options: options, progress: report)

@@ -61,7 +61,7 @@ import Testing
             bits: 30, databaseCount: 100, queryCount: 10, depth: 1000, seed: 1, model: "m \"x\".isae",
             methods: [MethodEvaluation(name: "semantic-hash", scores: scores, bitStatistics: statistics),
                       MethodEvaluation(name: "PCA", scores: realScores, bitStatistics: nil)],
-            nearDuplicates: [NearDuplicateResult(distortion: "noise", count: 5, rankOne: 1, topTen: 1, rankOneByRealCode: 1, rankOneAfterRerank: 1)],
+            nearDuplicates: [NearDuplicateResult(distortion: "noise", count: 5, rankOne: 1, topTen: 1, rankOneByRealCode: 1, rankOneAfterRerank: 1, rerankDepth: 100)],
             quantizationLoss: [2, 1])
         #expect(report.json.hasPrefix("{\"bits\":30,\"database\":100,\"queries\":10,\"metric\":\"mAP@1000\",\"mAP\":{\"semantic-hash\":0.25,\"PCA\":0.25}"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
