@@ -3,7 +3,7 @@
 /// Never edit a step that has shipped: add a new one. docs/index-format.md
 /// describes every table.
 enum IndexSchema {
-    static let migrator = SchemaMigrator(steps: [version1])
+    static let migrator = SchemaMigrator(steps: [.sql(version1), .code(version2)])
 
     /// Number of image ids covered by one row of `hash_blocks`.
     static let blockSize: Int64 = 4096
@@ -41,4 +41,16 @@ enum IndexSchema {
             hashes BLOB NOT NULL
         );
         """
+
+    /// Version 2: the hashes in `hash_blocks` are 4 bytes each instead of
+    /// 8 (a hash has at most 32 bits), so a query reads half as much: at a
+    /// million images 4 MB instead of 8. Every block is rebuilt from the
+    /// rows, inside the migration's transaction.
+    static func version2(_ connection: SQLiteConnection) throws {
+        try connection.execute("DELETE FROM hash_blocks")
+        let select = try connection.prepare("SELECT DISTINCT id / \(blockSize) FROM images ORDER BY 1")
+        var blocks: [Int64] = []
+        while try select.step() { blocks.append(select.integer(0)) }
+        try IndexStore.rebuildBlocks(blocks, on: connection)
+    }
 }

@@ -49,22 +49,24 @@ final class IndexStore {
         try connection.transaction {
             let writer = IndexWriter(connection: connection)
             let result = try body(writer)
-            try rebuildBlocks(writer.touchedBlocks)
+            try Self.rebuildBlocks(writer.touchedBlocks.sorted(), on: connection)
             return result
         }
     }
 
-    private func rebuildBlocks(_ blocks: Set<Int64>) throws {
+    /// Rewrites `blocks` of `hash_blocks` from the rows of `images`: 16-bit
+    /// offsets and 32-bit hashes (schema version 2), little-endian.
+    static func rebuildBlocks(_ blocks: [Int64], on connection: SQLiteConnection) throws {
         let select = try connection.cachedStatement("SELECT id, hash FROM images WHERE id >= ? AND id < ? ORDER BY id")
         let upsert = try connection.cachedStatement("INSERT OR REPLACE INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
         let delete = try connection.cachedStatement("DELETE FROM hash_blocks WHERE block = ?")
-        for block in blocks.sorted() {
+        for block in blocks {
             let first = block * IndexSchema.blockSize
             try select.bind(.integer(first), .integer(first + IndexSchema.blockSize))
             var offsets: [UInt8] = [], hashes: [UInt8] = []
             while try select.step() {
                 appendLittleEndian(UInt16(select.integer(0) - first), to: &offsets)
-                appendLittleEndian(UInt64(bitPattern: select.integer(1)), to: &hashes)
+                appendLittleEndian(UInt32(truncatingIfNeeded: select.integer(1)), to: &hashes)
             }
             if offsets.isEmpty {
                 try delete.bind(.integer(block)).run()
@@ -116,11 +118,22 @@ final class IndexStore {
                     startingBlock(block, filled)
                     select.withBlob(1) { offsets in
                         select.withBlob(2) { packed in
-                            let rows = min(offsets.count / 2, packed.count / 8, count - filled)
+                            // 4 bytes a hash since schema version 2; 8 in a
+                            // version 1 index opened read-only.
+                            let wide = packed.count >= 8 * (offsets.count / 2) && offsets.count > 0
+                            let rows = min(offsets.count / 2, packed.count / (wide ? 8 : 4), count - filled)
                             for row in 0..<rows {
                                 let offset = offsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
                                 locations[filled &+ row] = location(block, offset)
-                                hashes[filled &+ row] = Hash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
+                            }
+                            if wide {
+                                for row in 0..<rows {
+                                    hashes[filled &+ row] = Hash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
+                                }
+                            } else {
+                                for row in 0..<rows {
+                                    hashes[filled &+ row] = Hash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 4, as: UInt32.self).littleEndian)
+                                }
                             }
                             filled += rows
                         }

@@ -5,9 +5,17 @@
 /// crash mid-migration leaves the previous version intact. A database whose
 /// version is newer than the steps known here was written by a newer
 /// imgsearch and is refused with ``IndexVersionError`` rather than misread.
-struct SchemaMigrator {
-    /// SQL for each step; `steps[0]` creates version 1.
-    let steps: [String]
+struct SchemaMigrator: Sendable {
+    /// One step: SQL, or code for what SQL cannot say (repacking blobs).
+    enum Step: ExpressibleByStringLiteral, Sendable {
+        case sql(String)
+        case code(@Sendable (SQLiteConnection) throws -> Void)
+
+        init(stringLiteral sql: String) { self = .sql(sql) }
+    }
+
+    /// The steps in order; `steps[0]` creates version 1.
+    let steps: [Step]
 
     var latestVersion: Int { steps.count }
 
@@ -42,7 +50,10 @@ struct SchemaMigrator {
                     throw IndexVersionError(path: connection.path, found: version, supported: latestVersion)
                 }
                 guard version < latestVersion else { return true }
-                try connection.execute(steps[version])
+                switch steps[version] {
+                case .sql(let sql): try connection.execute(sql)
+                case .code(let step): try step(connection)
+                }
                 try connection.execute("PRAGMA user_version = \(version + 1)")
                 return false
             }

@@ -25,6 +25,49 @@ import Testing
         return (ids, hashes)
     }
 
+    @Test func aVersion1IndexIsReadAsItIsAndMigratedTo32BitHashBlocks() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        // A version 1 index as the previous imgsearch wrote it: 8-byte hashes in the blocks.
+        do {
+            let connection = try SQLiteConnection(path: path)
+            try SchemaMigrator(steps: [.sql(IndexSchema.version1)]).migrate(connection)
+            try connection.execute("""
+                INSERT INTO models (id, name, created_at, trained_on, settings, metrics, file) VALUES (1, 'm', '', '', '{}', '{}', x'00');
+                """)
+            var random = SplitMix64(seed: 3)
+            var blocks: [Int64: (offsets: [UInt8], hashes: [UInt8])] = [:]
+            let insert = try connection.prepare("""
+                INSERT INTO images (id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id)
+                VALUES (?, ?, 1, 1, 1, 32, 32, ?, x'00', 1)
+                """)
+            for id in Array(1...3_000) + Array(5_000...6_000) {
+                let hash = random.next() & 0x3FFF_FFFF
+                try insert.bind(.integer(Int64(id)), .text("/p/\(id).jpg"), .integer(Int64(hash))).run()
+                let block = Int64(id) / IndexSchema.blockSize
+                appendLittleEndian(UInt16(Int64(id) - block * IndexSchema.blockSize), to: &blocks[block, default: ([], [])].offsets)
+                appendLittleEndian(hash, to: &blocks[block, default: ([], [])].hashes)
+            }
+            let upsert = try connection.prepare("INSERT INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
+            for (block, packed) in blocks { try upsert.bind(.integer(block), .blob(packed.offsets), .blob(packed.hashes)).run() }
+        }
+        // Read-only, it is read as it is.
+        let reader = try IndexStore(path: path, readOnly: true)
+        var rows = try Self.hashesFromRows(reader)
+        var packed = try reader.loadHashes()
+        #expect(packed.ids == rows.ids && packed.hashes == rows.hashes && packed.ids.count == 4_001)
+        // Opened for writing, it is migrated: the same hashes, 4 bytes each.
+        let store = try IndexStore(path: path)
+        #expect(try IndexSchema.migrator.currentVersion(of: store.connection) == 2)
+        packed = try store.loadHashes()
+        rows = try Self.hashesFromRows(store)
+        #expect(packed.ids == rows.ids && packed.hashes == rows.hashes)
+        let sizes = try store.connection.prepare("SELECT sum(length(hashes)), sum(length(ids)) FROM hash_blocks")
+        #expect(try sizes.step() && sizes.integer(0) == 4 * 4_001 && sizes.integer(1) == 2 * 4_001)
+        let search = try store.loadHashesForSearch()
+        #expect(search.hashes.map(UInt64.init) == rows.hashes)
+    }
+
     @Test func packedBlocksStayInStepWithTheRowsThroughEveryKindOfChange() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
