@@ -49,8 +49,8 @@ struct TrainAndDupesCommandTests {
             try CommandRunner.run(["info", "--db", database, "--json"]).standardOutput.utf8))
         #expect(info.images == 1_001)
         // The first layer takes the thumbnail features: 8x8 cells of 9
-        // orientation bins, then the 3072 colour values.
-        #expect(info.modelLayers == [8 * 8 * 9 + 3072, 64, 16] && info.bits == 16)
+        // orientation bins, then the 8x8 colour block's 192 values.
+        #expect(info.modelLayers == [8 * 8 * 9 + 3 * 8 * 8, 64, 16] && info.bits == 16)
         // Median thresholds: every bit is set for about half of the images.
         #expect(info.onesShare.allSatisfy { (0.3...0.7).contains($0) }, "\(info.onesShare)")
 

@@ -16,10 +16,11 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// The autoencoder model file: weights, architecture, preprocessing,
 /// thresholds and training metadata in one checksummed little-endian file.
 ///
-/// Version 2 layout (docs/learning.md has it field by field):
+/// Version 3 layout (docs/learning.md has it field by field; version 2 is
+/// the same without the colour side):
 ///
 ///     0   8  magic "ISAEMODL"
-///     8   4  format version (UInt32, 2)
+///     8   4  format version (UInt32, 3)
 ///     12  8  length of the encoder part in bytes (UInt64)
 ///     20  4  CRC-32 of the encoder part (zlib's crc32)
 ///     24  8  length of the decoder part (UInt64)
@@ -35,15 +36,15 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// of the file. Weights are stored as half-precision floats when every
 /// weight is exactly a half (the trainer rounds them so), as float32
 /// otherwise; biases and statistics are always float32. Version 1 files
-/// (float32, one checksum) are still read.
+/// (float32, one checksum) and 2 are still read.
 ///
 /// Every count is checked against the architecture and the bytes left, so
 /// a damaged file fails with a message instead of a crash.
 public enum ModelFile {
     /// The first eight bytes of every model file.
     public static let magic: [UInt8] = Array("ISAEMODL".utf8)
-    /// The format version this build writes (it also reads version 1).
-    public static let version: UInt32 = 2
+    /// The format version this build writes (it also reads versions 1 and 2).
+    public static let version: UInt32 = 3
     /// Bytes before the encoder part.
     public static let headerSize = 36
     /// Largest layer size accepted on reading: far above any real model, low
@@ -92,6 +93,7 @@ public enum ModelFile {
         front.append(UInt32(features?.orientationBins ?? 0))
         front.append(features?.contrastEpsilon ?? 0)
         front.append(features?.colourWeight ?? 0)
+        front.append(UInt32(features?.colourSide ?? 0))
         front.append(UInt32(model.layerSizes.count))
         for size in model.layerSizes { front.append(UInt32(size)) }
         let standardization = model.standardization
@@ -145,18 +147,18 @@ public enum ModelFile {
         return try decode([UInt8](data), path: url.path)
     }
 
-    /// Parses a whole model file's bytes (version 1 or 2); `path` names the
+    /// Parses a whole model file's bytes (version 1, 2 or 3); `path` names the
     /// file in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws -> DeepAutoencoder {
         switch try formatVersion(bytes, path: path) {
         case 1: return try decodeVersion1(bytes, path: path)
-        default: return try decodeVersion2(bytes, path: path, encoderOnly: false)
+        case let version: return try decodeTwoPartFile(bytes, path: path, version: version, encoderOnly: false)
         }
     }
 
     /// Parses only what encoding needs: the model without its decoder layers
     /// (``DeepAutoencoder/hasDecoder`` is false) and without its metadata.
-    /// For version 2, `bytes` may stop after the encoder part (see
+    /// For versions 2 and 3, `bytes` may stop after the encoder part (see
     /// ``encoderByteCount(header:)``); only that part's checksum is checked.
     /// A version 1 file must be whole.
     public static func decodeEncoder(_ bytes: [UInt8], path: String) throws -> DeepAutoencoder {
@@ -165,8 +167,8 @@ public enum ModelFile {
             var model = try decodeVersion1(bytes, path: path)
             model.dropDecoder()
             return model
-        default:
-            return try decodeVersion2(bytes, path: path, encoderOnly: true)
+        case let version:
+            return try decodeTwoPartFile(bytes, path: path, version: version, encoderOnly: true)
         }
     }
 
@@ -176,7 +178,7 @@ public enum ModelFile {
     public static func encoderByteCount(header: [UInt8]) -> Int? {
         guard header.count >= headerSize, Array(header[0..<magic.count]) == magic else { return nil }
         var reader = ByteReader(bytes: header[magic.count..<headerSize], path: "")
-        guard let version: UInt32 = try? reader.read(), version == 2,
+        guard let version: UInt32 = try? reader.read(), version >= 2,
               let length: UInt64 = try? reader.read(), length <= UInt64(Int.max - headerSize) else { return nil }
         return headerSize + Int(length)
     }
@@ -196,7 +198,9 @@ public enum ModelFile {
         return version
     }
 
-    private static func decodeVersion2(_ bytes: [UInt8], path: String, encoderOnly: Bool) throws -> DeepAutoencoder {
+    /// Versions 2 and 3: version 3 adds the colour block's side to the
+    /// features (version 2 kept every pixel of the thumbnail).
+    private static func decodeTwoPartFile(_ bytes: [UInt8], path: String, version: UInt32, encoderOnly: Bool) throws -> DeepAutoencoder {
         func failure(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
         var header = ByteReader(bytes: bytes[(magic.count + 4)..<min(bytes.count, headerSize)], path: path)
         let frontLength: UInt64 = try header.read()
@@ -228,14 +232,15 @@ public enum ModelFile {
         let featureBins: UInt32 = try front.read()
         let contrastEpsilon: Float = try front.read()
         let colourWeight: Float = try front.read()
+        let colourSide: UInt32 = version >= 3 ? try front.read() : featureSide
         guard weightEncoding <= 1 else { throw failure("unknown weight encoding \(weightEncoding)") }
         var inputFeatures: ThumbnailFeatures?
         if featureSide > 0 {
-            guard featureSide <= 4096, featureCell <= 4096, featureBins <= 64 else {
-                throw failure("implausible thumbnail features: side \(featureSide), cell \(featureCell), \(featureBins) bins")
+            guard featureSide <= 4096, featureCell <= 4096, featureBins <= 64, colourSide <= 4096 else {
+                throw failure("implausible thumbnail features: side \(featureSide), cell \(featureCell), \(featureBins) bins, colour side \(colourSide)")
             }
             let features = ThumbnailFeatures(side: Int(featureSide), cellSize: Int(featureCell), orientationBins: Int(featureBins),
-                                              contrastEpsilon: contrastEpsilon, colourWeight: colourWeight)
+                                              contrastEpsilon: contrastEpsilon, colourSide: Int(colourSide), colourWeight: colourWeight)
             if let problem = features.problem { throw failure("invalid thumbnail features: \(problem)") }
             inputFeatures = features
         }

@@ -22,7 +22,7 @@ import Testing
         var generator = SplitMix64(seed: 13)
         var model = DeepAutoencoder(layerSizes: [64, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4),
                                     generator: &generator)
-        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourWeight: 0.3)
+        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
         model.standardization = Standardization(mean: (0..<64).map { Float($0) / 64 }, standardDeviation: (0..<64).map { 1 + Float($0) / 32 })
         model.thresholds = [0.5, 0.25, 0.75]
         return model
@@ -90,7 +90,7 @@ import Testing
         #expect(Self.rejection(magic)?.contains("not an imgsearch model file") == true)
 
         var newer = bytes
-        newer[8] = 3
+        newer[8] = UInt8(ModelFile.version + 1)
         let newerMessage = Self.rejection(newer) ?? ""
         #expect(newerMessage.contains("Bad version") && newerMessage.contains("HINT") && newerMessage.contains("newer"))
 
@@ -194,6 +194,45 @@ import Testing
         var damaged = bytes
         damaged[bytes.count / 2] ^= 0x40
         #expect(Self.rejection(damaged)?.contains("checksum mismatch") == true)
+    }
+
+    /// `bytes` (a version 3 file of a model whose colour block keeps every
+    /// pixel) as version 2 wrote it: no colour side after the colour weight.
+    static func version2Bytes(_ bytes: [UInt8]) -> [UInt8] {
+        let colourSideAt = ModelFile.headerSize + 28  // units, code, weights, output (1 each), then six 4-byte fields
+        var front = Array(bytes[ModelFile.headerSize..<(ModelFile.headerSize + ModelFile.encoderByteCount(header: bytes)! - ModelFile.headerSize)])
+        front.removeSubrange((colourSideAt - ModelFile.headerSize)..<(colourSideAt - ModelFile.headerSize + 4))
+        let back = Array(bytes[(ModelFile.encoderByteCount(header: bytes)!)...])
+        var file = ByteWriter()
+        file.bytes = ModelFile.magic
+        file.append(UInt32(2))
+        file.append(UInt64(front.count))
+        file.append(ModelFile.checksum(front))
+        file.append(UInt64(back.count))
+        file.append(ModelFile.checksum(back))
+        return file.bytes + front + back
+    }
+
+    @Test func version2FilesStillLoadWithEveryPixelInTheColourBlock() throws {
+        let model = Self.featureModel()
+        #expect(model.inputFeatures?.colourSide == 4)
+        let bytes = Self.version2Bytes(try ModelFile.encode(model))
+        let loaded = try ModelFile.decode(bytes, path: "v2.isae")
+        #expect(loaded.inputFeatures == model.inputFeatures && loaded.layers == model.layers)
+        let encoder = try ModelFile.decodeEncoder(Array(bytes.prefix(ModelFile.encoderByteCount(header: bytes)!)), path: "v2.isae")
+        #expect(encoder.inputFeatures == model.inputFeatures && !encoder.hasDecoder)
+    }
+
+    @Test func aCoarseColourBlockIsStored() throws {
+        var generator = SplitMix64(seed: 17)
+        var model = DeepAutoencoder(layerSizes: [28, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4), generator: &generator)
+        // 16 histogram values and a 2x2 colour block (12 values).
+        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
+        model.standardization = Standardization(mean: [Float](repeating: 0, count: 28), standardDeviation: [Float](repeating: 1, count: 28))
+        model.metadata.fineTuning = FineTuningConfiguration()
+        let loaded = try ModelFile.decode(try ModelFile.encode(model), path: "coarse.isae")
+        #expect(loaded.inputFeatures?.colourSide == 2 && loaded.inputFeatures == model.inputFeatures)
+        #expect(loaded.rawInputSize == 48 && loaded.inputSize == 28)
     }
 
     @Test func halvesWidenExactlyAsFloat16Does() {
