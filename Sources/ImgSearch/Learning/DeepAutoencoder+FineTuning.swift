@@ -17,6 +17,13 @@ extension DeepAutoencoder {
     ///   - data: `(samples, inputSize)`, raw; preprocessed here
     ///     (``preprocess(_:)``)
     ///   - generator: the source of the shuffles and the code noise
+    ///   - copies: altered versions of `data`'s rows (same shape, raw), and
+    ///     the share of samples that, each epoch, go in as their copy while
+    ///     the target stays the sample itself: the network learns to give a
+    ///     copy the code of its original (a denoising autoencoder, Vincent et
+    ///     al. 2008, with the alteration a near-duplicate search must see
+    ///     through). The choice is drawn per sample and epoch from a
+    ///     generator split off `generator`.
     ///   - validation: `(samples, inputSize)` raw held-out data whose error is
     ///     reported every `validationInterval` epochs and after the last one
     ///   - progress: called after every epoch with the mean squared
@@ -30,6 +37,7 @@ extension DeepAutoencoder {
         on data: Matrix,
         configuration: FineTuningConfiguration = FineTuningConfiguration(),
         generator: inout SplitMix64,
+        copies: (inputs: Matrix, share: Float)? = nil,
         validation: Matrix? = nil,
         validationInterval: Int = 1,
         progress: TrainingProgressHandler = { _ in .proceed }
@@ -40,6 +48,19 @@ extension DeepAutoencoder {
         guard data.rows > 0, configuration.epochs > 0 else { return [] }
         let training = preprocess(data)
         var noiseGenerator = generator.split()
+        let copyInputs: Matrix?
+        var copyGenerator = SplitMix64(seed: 0)
+        if let copies, copies.share > 0 {
+            guard copies.inputs.rows == data.rows, copies.inputs.columns == data.columns, copies.share <= 1 else {
+                throw TrainingError.invalidConfiguration(
+                    "copies must match the data's \(data.rows) x \(data.columns) and their share be in 0...1 (got \(copies.inputs.rows) x \(copies.inputs.columns), \(copies.share))")
+            }
+            try validateTrainingData(copies.inputs)
+            copyInputs = preprocess(copies.inputs)
+            copyGenerator = generator.split()
+        } else {
+            copyInputs = nil
+        }
         let noise: Matrix? = codeUnits.noiseScale > 0
             ? .gaussian(rows: data.rows, columns: codeSize, scale: codeUnits.noiseScale, generator: &noiseGenerator)
             : nil
@@ -47,6 +68,7 @@ extension DeepAutoencoder {
         let batchSize = min(configuration.batchSize, data.rows)
         var workspace = BackpropagationWorkspace(model: self, batchSize: batchSize)
         var noiseBatch = Matrix(rows: batchSize, columns: codeSize)
+        var targetBatch = Matrix(rows: batchSize, columns: training.columns)
         var optimizer = AdamState(layers: layers)
         var order = Array(0..<data.rows)
         var errors: [Double] = []
@@ -62,18 +84,28 @@ extension DeepAutoencoder {
                 if indices.count != workspace.batchSize {
                     workspace = BackpropagationWorkspace(model: self, batchSize: indices.count)
                     noiseBatch = Matrix(rows: indices.count, columns: codeSize)
+                    targetBatch = Matrix(rows: indices.count, columns: training.columns)
                 }
                 training.gatherRows(indices, into: &workspace.activations[0])
+                if let copyInputs, let share = copies?.share {
+                    // The target is the sample; the input is its copy for the drawn share.
+                    training.gatherRows(indices, into: &targetBatch)
+                    for (row, index) in indices.enumerated() where copyGenerator.nextUniform() < share {
+                        copyInputs.copyRow(index, into: &workspace.activations[0], row: row)
+                    }
+                }
                 if let noise { noise.gatherRows(indices, into: &noiseBatch) }
                 forward(&workspace, codeNoise: noise == nil ? nil : noiseBatch)
-                errorSum += workspace.activations[layers.count].squaredDistance(to: workspace.activations[0])
-                backward(&workspace, target: workspace.activations[0])
+                let target = copyInputs == nil ? workspace.activations[0] : targetBatch
+                errorSum += workspace.activations[layers.count].squaredDistance(to: target)
+                backward(&workspace, target: target)
                 optimizer.step(&layers, gradients: workspace.gradients, learningRate: learningRate,
                                configuration: configuration)
             }
             if workspace.batchSize != batchSize {
                 workspace = BackpropagationWorkspace(model: self, batchSize: batchSize)
                 noiseBatch = Matrix(rows: batchSize, columns: codeSize)
+                targetBatch = Matrix(rows: batchSize, columns: training.columns)
             }
             let meanError = errorSum / Double(data.rows)
             guard meanError.isFinite else {

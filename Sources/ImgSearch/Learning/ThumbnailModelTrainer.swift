@@ -25,6 +25,12 @@ public struct ThumbnailModelSettings: Sendable, Codable, Equatable {
     /// the size and a query loads it twice as fast (docs/quality.md measures
     /// what the rounding changes).
     public var halfPrecisionWeights = true
+    /// The share of images that, in each fine-tuning epoch, go into the
+    /// encoder as their half-size copy (``Thumbnail/halfSizeCopy``) while
+    /// the decoder must still reconstruct the image itself: teaches the
+    /// encoder to give a scaled-down copy its original's code
+    /// (docs/quality.md, "Near duplicates"). 0 trains on the images alone.
+    public var halfSizeCopyShare: Float = 0.5
     /// Fine-tuning step size (Adam).
     public var learningRate: Float = 1e-3
     /// The seed of every random draw: the same settings and data give the same model.
@@ -66,6 +72,7 @@ public enum ThumbnailModelTrainer {
             guard let sized = settingsFeatures.sized(toThumbnailValues: inputSize) else {
                 throw TrainingError.invalidConfiguration("features need a square RGB thumbnail; the first layer size is \(inputSize)")
             }
+            if let problem = sized.problem { throw TrainingError.invalidConfiguration("features: \(problem)") }
             features = sized
             layerSizes[0] = sized.outputCount
         }
@@ -79,7 +86,12 @@ public enum ThumbnailModelTrainer {
         var fineTuning = FineTuningConfiguration()
         fineTuning.epochs = settings.fineTuningEpochs
         fineTuning.learningRate = settings.learningRate
-        try model.fineTune(on: data, configuration: fineTuning, generator: &generator, progress: progress)
+        var copies: (inputs: Matrix, share: Float)?
+        if settings.halfSizeCopyShare > 0 {
+            copies = (Matrix(rows: thumbnails.count, columns: inputSize, elements: thumbnails.flatMap(\.halfSizeCopy.values)),
+                      settings.halfSizeCopyShare)
+        }
+        try model.fineTune(on: data, configuration: fineTuning, generator: &generator, copies: copies, progress: progress)
         if settings.halfPrecisionWeights {
             // Before the thresholds, so they are the medians of the codes the
             // stored (rounded) model gives.
@@ -89,6 +101,7 @@ public enum ThumbnailModelTrainer {
         try model.fitThresholds(to: data)
 
         model.metadata.seed = settings.seed
+        model.metadata.halfSizeCopyShare = settings.halfSizeCopyShare > 0 ? settings.halfSizeCopyShare : nil
         model.metadata.trainingSamples = thumbnails.count
         model.metadata.trainingSeconds = Date().timeIntervalSince(start)
         model.metadata.createdAt = ISO8601DateFormatter().string(from: Date())

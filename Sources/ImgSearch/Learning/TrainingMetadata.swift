@@ -9,6 +9,10 @@ public struct TrainingMetadata: Sendable, Codable, Equatable {
     public var pretraining: [RBMTrainingConfiguration] = []
     /// Fine-tuning settings.
     public var fineTuning: FineTuningConfiguration?
+    /// The share of fine-tuning inputs that were half-size copies of their
+    /// image (``ThumbnailModelSettings/halfSizeCopyShare``); nil for none,
+    /// and in models from before the setting.
+    public var halfSizeCopyShare: Float?
     /// Final mean reconstruction error per sample of each RBM.
     public var pretrainingErrors: [Double] = []
     /// Final mean training error per sample after fine-tuning (squared error

@@ -76,6 +76,14 @@ public struct Matrix: Sendable, Equatable {
         return batch
     }
 
+    /// Overwrites row `targetRow` of `target` with row `row` of this matrix.
+    public func copyRow(_ row: Int, into target: inout Matrix, row targetRow: Int) {
+        precondition(target.columns == columns && row >= 0 && row < rows && targetRow >= 0 && targetRow < target.rows,
+                     "row \(row) of a \(rows) x \(columns) matrix does not fit row \(targetRow) of a \(target.rows) x \(target.columns) one")
+        target.elements.replaceSubrange((targetRow * columns)..<((targetRow + 1) * columns),
+                                        with: elements[(row * columns)..<((row + 1) * columns)])
+    }
+
     /// Copies the rows named by `indices` into the first rows of `batch`, which
     /// must have `columns` columns and at least `indices.count` rows; reuses
     /// `batch`'s storage so a training loop allocates nothing per batch.

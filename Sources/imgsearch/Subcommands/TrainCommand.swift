@@ -48,6 +48,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Noise on the code units' inputs during fine-tuning (standard deviation).")
     var noiseScale = ThumbnailModelSettings().noiseScale
 
+    @Option(help: "Share of images fed to the encoder as their half-size copy in each fine-tuning epoch, so scaled-down copies get their original's code (0: none).")
+    var halfSizeCopies = ThumbnailModelSettings().halfSizeCopyShare
+
     @Option(help: "Side of the cells of the gradient-orientation histograms the first layer sees (0: none).")
     var gradientCell = ThumbnailFeatures().cellSize
 
@@ -56,6 +59,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Per-image contrast normalization of the colour values: the epsilon added to each image's standard deviation (0: none).")
     var contrastEpsilon = ThumbnailFeatures().contrastEpsilon
+
+    @Option(help: "Side of the colour block: the thumbnail area-averaged to this many pixels a side (a divisor of the thumbnail's side).")
+    var colourSide = ThumbnailFeatures().colourSide
 
     @Option(help: "Weight of the colour values against the gradient histograms, after standardization.")
     var colourWeight = ThumbnailFeatures().colourWeight
@@ -79,6 +85,7 @@ struct TrainCommand: ParsableCommand {
         guard parsedLayers != nil else { throw ValidationError("--layers must be positive integers separated by commas, like 3072,512,256,128,30") }
         if let problem = features?.problem { throw ValidationError("features: \(problem)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard (0...1).contains(halfSizeCopies) else { throw ValidationError("--half-size-copies must be a share in 0...1, like 0.5") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (folder == nil) == (output == nil) else { throw ValidationError("--folder and --output go together") }
         guard parsedLayers?.last.map({ (1...32).contains($0) }) ?? false else {
@@ -97,7 +104,7 @@ struct TrainCommand: ParsableCommand {
     private var features: ThumbnailFeatures? {
         guard !rawPixels else { return nil }
         let features = ThumbnailFeatures(cellSize: gradientCell, orientationBins: orientationBins,
-                                         contrastEpsilon: contrastEpsilon, colourWeight: colourWeight)
+                                         contrastEpsilon: contrastEpsilon, colourSide: colourSide, colourWeight: colourWeight)
         return features.sized(toThumbnailValues: parsedLayers?.first ?? features.inputCount) ?? features
     }
 
@@ -107,6 +114,7 @@ struct TrainCommand: ParsableCommand {
         settings.pretrainingEpochs = pretrainingEpochs
         settings.fineTuningEpochs = fineTuningEpochs
         settings.noiseScale = noiseScale
+        settings.halfSizeCopyShare = halfSizeCopies
         settings.features = features
         settings.seed = seed
         return settings

@@ -27,6 +27,19 @@ import Testing
         #expect(thumbnail.rgbImage == image)
     }
 
+    @Test func aHalfSizeCopyIsWhatTheNearDuplicateTestQueriesWith() throws {
+        var generator = SplitMix64(seed: 4)
+        let image = Self.image(width: 32, height: 32) { _, _ in
+            (UInt8(generator.next() % 256), UInt8(generator.next() % 256), UInt8(generator.next() % 256))
+        }
+        let copy = Thumbnail(of: image).halfSizeCopy
+        #expect(copy == Thumbnail(of: try ImageDistortion.halfSize.apply(to: image, seed: 0)))
+        // Each 2x2 block holds its pixels' mean, rounded to 8 bits.
+        let red = (0..<2).flatMap { dy in (0..<2).map { dx in Float(image.pixels[((2 + dy) * 32 + 6 + dx) * 3]) } }
+        let mean = (red.reduce(0, +) / 4).rounded() / 255
+        #expect([copy.values[2 * 32 + 6], copy.values[3 * 32 + 7]].allSatisfy { abs($0 - mean) < 1e-6 })
+    }
+
     @Test func anImageOfTheThumbnailsSizeGivesWhatAveragingGives() {
         // The same-size shortcut against the general path: a 64x64 image of
         // 2x2 copies of each pixel averages back to exactly those pixels.

@@ -129,6 +129,41 @@ import Testing
         }
     }
 
+    @Test func fineTuningOnCopiesTeachesTheEncoderToSeeThroughThem() throws {
+        // Inputs (a, b, a, b); their copies lose the second half: (a, b, 0.5, 0.5).
+        var generator = SplitMix64(seed: 12)
+        let pairs = (0..<300).map { _ in (generator.nextUniform(), generator.nextUniform()) }
+        let data = Matrix(rows: 300, columns: 4, elements: pairs.flatMap { [$0.0, $0.1, $0.0, $0.1] })
+        let copies = Matrix(rows: 300, columns: 4, elements: pairs.flatMap { [$0.0, $0.1, 0.5, 0.5] })
+        func trained(copyShare: Float) throws -> DeepAutoencoder {
+            var generator = SplitMix64(seed: 5)
+            var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .linear, epochs: 3)
+            configurations[0].batchSize = 20
+            var model = try DeepAutoencoder.pretrained(on: data, layerSizes: [4, 2], inputUnits: .gaussian, codeUnits: .linear,
+                                                       configurations: configurations, generator: &generator)
+            var fineTuning = FineTuningConfiguration()
+            fineTuning.epochs = 60
+            fineTuning.batchSize = 20
+            fineTuning.learningRate = 0.01
+            try model.fineTune(on: data, configuration: fineTuning, generator: &generator, copies: (copies, copyShare))
+            return model
+        }
+        // How far a copy's code is from its original's.
+        func codeGap(_ model: DeepAutoencoder) -> Double {
+            model.encode(copies).squaredDistance(to: model.encode(data)) / 300
+        }
+        let plain = try trained(copyShare: 0), taught = try trained(copyShare: 0.5)
+        #expect(codeGap(taught) < codeGap(plain) / 4, "copy-to-original code distance \(codeGap(taught)) with copies, \(codeGap(plain)) without")
+        // Taught, a copy still reconstructs to its original.
+        let repaired = taught.reconstruct(copies).squaredDistance(to: data) / 300
+        #expect(repaired < 0.05, "squared error of a copy's reconstruction against its original: \(repaired)")
+        var generator2 = SplitMix64(seed: 1)
+        var model = plain
+        #expect(throws: TrainingError.self) {
+            try model.fineTune(on: data, generator: &generator2, copies: (Matrix(rows: 299, columns: 4), 0.5))
+        }
+    }
+
     @Test func gaussianInputsAreStandardizedAndRestored() throws {
         var generator = SplitMix64(seed: 6)
         // Raw values around 100 with spread 10: only standardization makes them usable.
@@ -182,7 +217,7 @@ import Testing
     }
 
     @Test func gradientHistogramsFollowEdgesAndIgnoreBrightness() {
-        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourWeight: 0.3)
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
         #expect(features.inputCount == 48 && features.gradientCount == 16 && features.outputCount == 64 && features.problem == nil)
         // Brightness rising downwards: every gradient points along y (angle
         // pi/2, bin 2 of 4); rising rightwards: along x (angle 0, bin 0).
@@ -208,6 +243,31 @@ import Testing
         #expect(weighted.standardDeviation.prefix(16).allSatisfy { $0 == 2 })
         #expect(weighted.standardDeviation.suffix(48).allSatisfy { abs($0 - 2 / 0.3) < 1e-5 })
         #expect(ThumbnailFeatures(side: 4, cellSize: 3).problem != nil)
+    }
+
+    @Test func aCoarseColourBlockIsTheAreaAverageContrastNormalized() {
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
+        #expect(features.colourCount == 12 && features.outputCount == 28 && features.problem == nil)
+        #expect(ThumbnailFeatures(side: 4, colourSide: 3).problem?.contains("colour side 3") == true)
+        let image = Self.thumbnail { channel, y, x in Float(channel) * 0.1 + 0.05 * Float(y) + 0.02 * Float(x * x) }
+        let output = features.transform(Matrix(rows: 1, columns: 48, elements: image))
+        // Each colour value is the mean of its 2x2 block, channel-planar.
+        var averaged: [Float] = []
+        for channel in 0..<3 {
+            for y in 0..<2 {
+                for x in 0..<2 {
+                    let corner = channel * 16 + 2 * y * 4 + 2 * x
+                    let sum: Float = image[corner] + image[corner + 1] + image[corner + 4] + image[corner + 5]
+                    averaged.append(sum / 4)
+                }
+            }
+        }
+        let expected = ContrastNormalization(epsilon: 0.05).normalize(Matrix(rows: 1, columns: 12, elements: averaged)).row(0)
+        let colour = Array(output.row(0).suffix(12))
+        #expect(zip(colour, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(colour) against \(expected)")
+        // The histograms do not depend on the colour block's side.
+        let full = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.8)
+        #expect(Array(full.transform(Matrix(rows: 1, columns: 48, elements: image)).row(0).prefix(16)) == Array(output.row(0).prefix(16)))
     }
 
     /// The histograms by their definition (the angle from `atan2`), to check
@@ -259,7 +319,7 @@ import Testing
         let raw = Matrix(rows: 120, columns: 48) { row, column in
             Float(row % 3) * 0.2 + 0.1 * Float((row + column) % 4) + 0.01 * generator.nextGaussian()
         }
-        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourWeight: 0.3)
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
         var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 2), epochs: 2)
         configurations[0].batchSize = 20
         #expect(throws: TrainingError.self) {  // the first layer must take the features' count
