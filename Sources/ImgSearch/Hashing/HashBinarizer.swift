@@ -54,7 +54,11 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     /// - Parameter codes: (count, bitCount) row-major activations, count >= 1,
     ///   all finite. With an even count the median is the mean of the two
     ///   middle values, so exactly half the training codes have each bit set
-    ///   when their values are distinct.
+    ///   when their values are distinct. With an odd count it is the mean of
+    ///   the middle value and the next, so (count - 1) / 2 codes have the bit
+    ///   set: a threshold equal to one training image's value would leave that
+    ///   image's bit to rounding (a copy of it, encoded in another batch,
+    ///   could get the other bit).
     public init(medianOf codes: [Float], bitCount: Int = defaultBitCount) throws(HashBinarizerError) {
         guard (1...64).contains(bitCount) else { throw .invalidBitCount(bitCount) }
         guard !codes.isEmpty, codes.count % bitCount == 0 else {
@@ -66,7 +70,9 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
         let count = codes.count / bitCount
         let medians = (0..<bitCount).map { bit -> Float in
             let column = stride(from: bit, to: codes.count, by: bitCount).map { codes[$0] }.sorted()
-            return count % 2 == 1 ? column[count / 2] : (column[count / 2 - 1] + column[count / 2]) / 2
+            if count == 1 { return column[0] }
+            let upper = count / 2 + count % 2
+            return (column[upper - 1] + column[upper]) / 2
         }
         try self.init(thresholds: medians)
     }

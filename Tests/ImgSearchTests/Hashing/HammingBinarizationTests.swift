@@ -34,9 +34,11 @@ import Testing
     }
 
     @Test func medianOfOddAndEvenCounts() throws {
-        #expect(try HashBinarizer(medianOf: [3, 1, 2], bitCount: 1).thresholds == [2])
+        // An odd count: between the middle value and the next, so no training code sits on the threshold.
+        #expect(try HashBinarizer(medianOf: [3, 1, 2], bitCount: 1).thresholds == [2.5])
         #expect(try HashBinarizer(medianOf: [4, 1, 3, 2], bitCount: 1).thresholds == [2.5])
-        #expect(try HashBinarizer(medianOf: [1, 10, 3, 30, 2, 20], bitCount: 2).thresholds == [2, 20])
+        #expect(try HashBinarizer(medianOf: [1, 10, 3, 30, 2, 20], bitCount: 2).thresholds == [2.5, 25])
+        #expect(try HashBinarizer(medianOf: [7], bitCount: 1).thresholds == [7])
     }
 
     @Test func sixtyFourBitHashes() throws {
