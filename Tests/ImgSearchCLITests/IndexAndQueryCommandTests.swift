@@ -118,8 +118,9 @@ extension IndexAndQueryCommandTests {
         let info = try JSONDecoder().decode(IndexInfo.self, from: Data(result.standardOutput.utf8))
         #expect(info.images == 9)
         #expect(info.bits == 30 && info.onesShare.count == 30)
-        // The default model's first layer takes the thumbnail features: 576 histogram values and 3072 colour values.
-        #expect(info.modelLayers.first == 576 + 3072 && info.modelLayers.last == 30)
+        // The default model's first layer takes the thumbnail features: 576
+        // histogram values at each of two scales and 192 colour values.
+        #expect(info.modelLayers.first == 2 * 576 + 192 && info.modelLayers.last == 30)
         #expect(info.occupiedBuckets >= 1 && info.largestBucket >= 1)
     }
 }

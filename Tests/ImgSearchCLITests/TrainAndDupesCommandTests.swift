@@ -21,7 +21,7 @@ struct TrainAndDupesCommandTests {
         #expect(result.status == 1)
         #expect(result.standardError.contains("12 indexed images are too few to train a model on; at least 1000 are needed"))
         let info = try CommandRunner.run(["info", "--db", database, "--json"])
-        #expect(try JSONDecoder().decode(IndexInfo.self, from: Data(info.standardOutput.utf8)).modelLayers == [576 + 3072, 512, 256, 128, 30])
+        #expect(try JSONDecoder().decode(IndexInfo.self, from: Data(info.standardOutput.utf8)).modelLayers == [2 * 576 + 192, 512, 256, 128, 30])
 
         let noFolder = try CommandRunner.run(["train", "--db", database, "--output", "x.isae"])
         #expect(noFolder.status == 64)
@@ -49,8 +49,8 @@ struct TrainAndDupesCommandTests {
             try CommandRunner.run(["info", "--db", database, "--json"]).standardOutput.utf8))
         #expect(info.images == 1_001)
         // The first layer takes the thumbnail features: 8x8 cells of 9
-        // orientation bins, then the 8x8 colour block's 192 values.
-        #expect(info.modelLayers == [8 * 8 * 9 + 3 * 8 * 8, 64, 16] && info.bits == 16)
+        // orientation bins at two scales, then the 8x8 colour block's 192 values.
+        #expect(info.modelLayers == [2 * 8 * 8 * 9 + 3 * 8 * 8, 64, 16] && info.bits == 16)
         // Median thresholds: every bit is set for about half of the images.
         #expect(info.onesShare.allSatisfy { (0.3...0.7).contains($0) }, "\(info.onesShare)")
 

@@ -17,7 +17,7 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// thresholds and training metadata in one checksummed little-endian file.
 ///
 /// Version 3 layout (docs/learning.md has it field by field; version 2 is
-/// the same without the colour side):
+/// the same without the colour side and the gradient scales):
 ///
 ///     0   8  magic "ISAEMODL"
 ///     8   4  format version (UInt32, 3)
@@ -94,6 +94,7 @@ public enum ModelFile {
         front.append(features?.contrastEpsilon ?? 0)
         front.append(features?.colourWeight ?? 0)
         front.append(UInt32(features?.colourSide ?? 0))
+        front.append(UInt32(features?.gradientScales ?? 0))
         front.append(UInt32(model.layerSizes.count))
         for size in model.layerSizes { front.append(UInt32(size)) }
         let standardization = model.standardization
@@ -198,8 +199,9 @@ public enum ModelFile {
         return version
     }
 
-    /// Versions 2 and 3: version 3 adds the colour block's side to the
-    /// features (version 2 kept every pixel of the thumbnail).
+    /// Versions 2 and 3: version 3 adds the colour block's side and the
+    /// number of gradient scales to the features (version 2 kept every pixel
+    /// of the thumbnail and had one scale).
     private static func decodeTwoPartFile(_ bytes: [UInt8], path: String, version: UInt32, encoderOnly: Bool) throws -> DeepAutoencoder {
         func failure(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
         var header = ByteReader(bytes: bytes[(magic.count + 4)..<min(bytes.count, headerSize)], path: path)
@@ -233,14 +235,15 @@ public enum ModelFile {
         let contrastEpsilon: Float = try front.read()
         let colourWeight: Float = try front.read()
         let colourSide: UInt32 = version >= 3 ? try front.read() : featureSide
+        let gradientScales: UInt32 = version >= 3 ? try front.read() : 1
         guard weightEncoding <= 1 else { throw failure("unknown weight encoding \(weightEncoding)") }
         var inputFeatures: ThumbnailFeatures?
         if featureSide > 0 {
-            guard featureSide <= 4096, featureCell <= 4096, featureBins <= 64, colourSide <= 4096 else {
+            guard featureSide <= 4096, featureCell <= 4096, featureBins <= 64, colourSide <= 4096, gradientScales <= 2 else {
                 throw failure("implausible thumbnail features: side \(featureSide), cell \(featureCell), \(featureBins) bins, colour side \(colourSide)")
             }
             let features = ThumbnailFeatures(side: Int(featureSide), cellSize: Int(featureCell), orientationBins: Int(featureBins),
-                                              contrastEpsilon: contrastEpsilon, colourSide: Int(colourSide), colourWeight: colourWeight)
+                                              gradientScales: Int(gradientScales), contrastEpsilon: contrastEpsilon, colourSide: Int(colourSide), colourWeight: colourWeight)
             if let problem = features.problem { throw failure("invalid thumbnail features: \(problem)") }
             inputFeatures = features
         }

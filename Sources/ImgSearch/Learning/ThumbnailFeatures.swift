@@ -16,7 +16,9 @@ import Foundation
 ///
 /// Output layout, for a `side` x `side` thumbnail: `(side / cellSize)^2 *
 /// orientationBins` histogram values (cells row by row, bins within a cell;
-/// the whole block scaled to unit length), then `3 * colourSide *
+/// the whole block scaled to unit length); with two gradient scales a
+/// second such block, of the thumbnail area-averaged to half its side with
+/// cells of half the size (the same grid); then `3 * colourSide *
 /// colourSide` colour values: the thumbnail area-averaged to `colourSide`
 /// x `colourSide`, in the thumbnail's channel-planar order, each image's
 /// values minus their mean and divided by their standard deviation plus
@@ -29,6 +31,15 @@ import Foundation
 /// first layer of 768 inputs instead of 3,648, a quarter of the encoder's
 /// arithmetic, and a half-size copy of a picture has the same coarse
 /// colours as its original.
+///
+/// The second gradient scale is for the same copies: a picture shrunk to
+/// half its side and enlarged back by the thumbnail has the original's
+/// half-resolution grey image, so the coarse block is the original's
+/// (a test checks it), while the fine block, which carries most of what
+/// tells classes apart, changes. With both, PCA-30 retrieval lost 4% of its
+/// mAP against the fine block alone, and a half-size copy's nearest
+/// neighbour was its original 99.9% of the time instead of 99.3%
+/// (docs/quality.md, "Choosing the input").
 public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// The thumbnail's side (32).
     public var side: Int
@@ -36,6 +47,9 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     public var cellSize: Int
     /// Orientation bins over [0, pi) (unsigned gradients).
     public var orientationBins: Int
+    /// 1: histograms of the thumbnail; 2: also of the thumbnail
+    /// area-averaged to half its side, over the same cells (a second block).
+    public var gradientScales: Int
     /// Per-image contrast normalization of the colour block; 0 keeps the values as they are.
     public var contrastEpsilon: Float
     /// Side of the colour block: the thumbnail area-averaged to this many
@@ -46,11 +60,12 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// value); applied by ``weighted(_:)``.
     public var colourWeight: Float
 
-    public init(side: Int = 32, cellSize: Int = 4, orientationBins: Int = 9, contrastEpsilon: Float = 0.05,
+    public init(side: Int = 32, cellSize: Int = 4, orientationBins: Int = 9, gradientScales: Int = 2, contrastEpsilon: Float = 0.05,
                 colourSide: Int = 8, colourWeight: Float = 0.8) {
         self.side = side
         self.cellSize = cellSize
         self.orientationBins = orientationBins
+        self.gradientScales = gradientScales
         self.contrastEpsilon = contrastEpsilon
         self.colourSide = colourSide
         self.colourWeight = colourWeight
@@ -71,6 +86,10 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         guard side > 0, side <= 4096 else { return "thumbnail side \(side) is not in 1...4096" }
         guard cellSize >= 0, cellSize == 0 || side % cellSize == 0 else { return "cell size \(cellSize) does not divide the side \(side)" }
         guard cellSize == 0 || (1...64).contains(orientationBins) else { return "\(orientationBins) orientation bins: need 1...64" }
+        guard (1...2).contains(gradientScales) else { return "\(gradientScales) gradient scales: need 1 or 2" }
+        guard cellSize == 0 || gradientScales == 1 || cellSize % 2 == 0 else {
+            return "cell size \(cellSize) is odd: a second gradient scale halves it"
+        }
         guard colourSide > 0, side % colourSide == 0 else { return "colour side \(colourSide) does not divide the side \(side)" }
         guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { return "contrast epsilon \(contrastEpsilon) is negative or not finite" }
         guard colourWeight > 0, colourWeight.isFinite else { return "colour weight \(colourWeight) must be positive" }
@@ -80,7 +99,7 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// Values per thumbnail in: `3 * side * side`.
     public var inputCount: Int { 3 * side * side }
     /// Histogram values per thumbnail out.
-    public var gradientCount: Int { cellSize == 0 ? 0 : (side / cellSize) * (side / cellSize) * orientationBins }
+    public var gradientCount: Int { cellSize == 0 ? 0 : gradientScales * (side / cellSize) * (side / cellSize) * orientationBins }
     /// Colour values per thumbnail out.
     public var colourCount: Int { 3 * colourSide * colourSide }
     /// Values per thumbnail out: the histograms, then the colour values.
@@ -104,11 +123,12 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let (input, out) = shared.value
                     var grey = [Float](repeating: 0, count: side * side)
+                    var coarseGrey = [Float](repeating: 0, count: (side / 2) * (side / 2))
                     var pooled = [Float](repeating: 0, count: colourCount)
                     for row in (rows * part / parts)..<(rows * (part + 1) / parts) {
                         let sample = UnsafeBufferPointer(rebasing: input[(row * pixels)..<((row + 1) * pixels)])
                         let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<(row * width + gradients)])
-                        if gradients > 0 { histograms(of: sample, grey: &grey, into: target) }
+                        if gradients > 0 { gradientBlocks(of: sample, grey: &grey, coarseGrey: &coarseGrey, into: target) }
                         let colour = UnsafeMutableBufferPointer(rebasing: out[(row * width + gradients)..<((row + 1) * width)])
                         pooled.withUnsafeMutableBufferPointer { pooled in
                             let values = colourSide == side ? sample : pool(sample, into: pooled)
@@ -153,6 +173,34 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         return result
     }
 
+    /// The gradient histograms of one thumbnail at each scale: of its grey
+    /// image (the mean of the channels) and, with two scales, of the grey
+    /// image area-averaged to half the side, with cells half the size, so
+    /// both blocks cover the same grid of cells. Each block has unit length.
+    private func gradientBlocks(of sample: UnsafeBufferPointer<Float>, grey: inout [Float], coarseGrey: inout [Float],
+                                into target: UnsafeMutableBufferPointer<Float>) {
+        let side = self.side, area = side * side, block = (side / cellSize) * (side / cellSize) * orientationBins
+        grey.withUnsafeMutableBufferPointer { grey in
+            for index in 0..<area {
+                grey[index] = (sample[index] + sample[area + index] + sample[2 * area + index]) / 3
+            }
+            histograms(ofGrey: UnsafeBufferPointer(grey), side: side, cellSize: cellSize,
+                       into: UnsafeMutableBufferPointer(rebasing: target[0..<block]))
+            guard gradientScales == 2 else { return }
+            let half = side / 2
+            coarseGrey.withUnsafeMutableBufferPointer { coarse in
+                for y in 0..<half {
+                    for x in 0..<half {
+                        let at = 2 * y * side + 2 * x
+                        coarse[y * half + x] = (grey[at] + grey[at + 1] + grey[at + side] + grey[at + side + 1]) / 4
+                    }
+                }
+                histograms(ofGrey: UnsafeBufferPointer(coarse), side: half, cellSize: cellSize / 2,
+                           into: UnsafeMutableBufferPointer(rebasing: target[block..<(2 * block)]))
+            }
+        }
+    }
+
     /// Orientation histograms of one thumbnail: the grey image (mean of the
     /// channels), central differences inside the border (0 on it), each
     /// pixel's gradient magnitude added to its cell's bin of the unsigned
@@ -163,8 +211,8 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// is at or past boundary theta exactly when cos(theta) dy - sin(theta)
     /// dx >= 0. Same bins (up to rounding exactly on a boundary), a fifth of
     /// the indexer's time less (`atan2` was 11% of it).
-    private func histograms(of sample: UnsafeBufferPointer<Float>, grey: inout [Float], into target: UnsafeMutableBufferPointer<Float>) {
-        let side = self.side, area = side * side, cells = side / cellSize, cellSize = self.cellSize, bins = orientationBins
+    private func histograms(ofGrey grey: UnsafeBufferPointer<Float>, side: Int, cellSize: Int, into target: UnsafeMutableBufferPointer<Float>) {
+        let cells = side / cellSize, bins = orientationBins
         let angles = (1..<max(1, bins)).map { Float.pi * Float($0) / Float(bins) }
         let cosines = angles.map { cos($0) }, sines = angles.map { sin($0) }
         for index in target.indices { target[index] = 0 }
@@ -174,13 +222,10 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: side) { binsOfRow in
         cosines.withUnsafeBufferPointer { cosines in
         sines.withUnsafeBufferPointer { sines in
-        grey.withUnsafeMutableBufferPointer { grey in
+        do {
             let dxs = UnsafeMutableBufferPointer(rebasing: scratch[0..<side])
             let dys = UnsafeMutableBufferPointer(rebasing: scratch[side..<(2 * side)])
             let magnitudes = UnsafeMutableBufferPointer(rebasing: scratch[(2 * side)..<(3 * side)])
-            for index in 0..<area {
-                grey[index] = (sample[index] + sample[area + index] + sample[2 * area + index]) / 3
-            }
             for y in 0..<side {
                 let row = y * side
                 // Central differences inside the border, 0 on it.

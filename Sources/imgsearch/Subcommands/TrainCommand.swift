@@ -60,6 +60,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Per-image contrast normalization of the colour values: the epsilon added to each image's standard deviation (0: none).")
     var contrastEpsilon = ThumbnailFeatures().contrastEpsilon
 
+    @Option(help: "Gradient histograms at 1 scale (the thumbnail) or 2 (also at half its side, over the same cells).")
+    var gradientScales = ThumbnailFeatures().gradientScales
+
     @Option(help: "Side of the colour block: the thumbnail area-averaged to this many pixels a side (a divisor of the thumbnail's side).")
     var colourSide = ThumbnailFeatures().colourSide
 
@@ -103,7 +106,7 @@ struct TrainCommand: ParsableCommand {
     /// starts with (the trainer refuses a first size that is not one).
     private var features: ThumbnailFeatures? {
         guard !rawPixels else { return nil }
-        let features = ThumbnailFeatures(cellSize: gradientCell, orientationBins: orientationBins,
+        let features = ThumbnailFeatures(cellSize: gradientCell, orientationBins: orientationBins, gradientScales: gradientScales,
                                          contrastEpsilon: contrastEpsilon, colourSide: colourSide, colourWeight: colourWeight)
         return features.sized(toThumbnailValues: parsedLayers?.first ?? features.inputCount) ?? features
     }

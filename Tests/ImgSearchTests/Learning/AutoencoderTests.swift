@@ -217,7 +217,7 @@ import Testing
     }
 
     @Test func gradientHistogramsFollowEdgesAndIgnoreBrightness() {
-        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
         #expect(features.inputCount == 48 && features.gradientCount == 16 && features.outputCount == 64 && features.problem == nil)
         // Brightness rising downwards: every gradient points along y (angle
         // pi/2, bin 2 of 4); rising rightwards: along x (angle 0, bin 0).
@@ -246,7 +246,7 @@ import Testing
     }
 
     @Test func aCoarseColourBlockIsTheAreaAverageContrastNormalized() {
-        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
         #expect(features.colourCount == 12 && features.outputCount == 28 && features.problem == nil)
         #expect(ThumbnailFeatures(side: 4, colourSide: 3).problem?.contains("colour side 3") == true)
         let image = Self.thumbnail { channel, y, x in Float(channel) * 0.1 + 0.05 * Float(y) + 0.02 * Float(x * x) }
@@ -266,8 +266,38 @@ import Testing
         let colour = Array(output.row(0).suffix(12))
         #expect(zip(colour, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(colour) against \(expected)")
         // The histograms do not depend on the colour block's side.
-        let full = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.8)
+        let full = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.8)
         #expect(Array(full.transform(Matrix(rows: 1, columns: 48, elements: image)).row(0).prefix(16)) == Array(output.row(0).prefix(16)))
+    }
+
+    @Test func theCoarseGradientBlockOfAHalfSizeCopyIsItsOriginals() {
+        let features = ThumbnailFeatures(side: 32, cellSize: 4, orientationBins: 9, gradientScales: 2)
+        #expect(features.gradientCount == 2 * 576 && features.problem == nil)
+        #expect(ThumbnailFeatures(side: 30, cellSize: 3, gradientScales: 2, colourSide: 6).problem?.contains("odd") == true)
+        var generator = SplitMix64(seed: 8)
+        let original = Thumbnail(side: 32, values: (0..<3072).map { index in
+            let x = Float(index % 32), y = Float((index / 32) % 32)
+            let value: Float = 0.5 + 0.3 * sin(x / 3 + y / 5) + 0.1 * generator.nextGaussian()
+            return (min(1, max(0, value)) * 255).rounded() / 255
+        })
+        let copy = original.halfSizeCopy
+        let output = features.transform(Matrix(rows: 2, columns: 3072, elements: original.values + copy.values))
+        let fine = (Array(output.row(0)[0..<576]), Array(output.row(1)[0..<576]))
+        let coarse = (Array(output.row(0)[576..<1152]), Array(output.row(1)[576..<1152]))
+        func distance(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
+        // Both blocks have unit length; the copy changes the fine one and
+        // the coarse one only by the rounding of its pixels to 8 bits.
+        #expect(abs(distance(coarse.0, [Float](repeating: 0, count: 576)) - 1) < 0.01)
+        #expect(distance(fine.0, fine.1) > 0.4 && distance(coarse.0, coarse.1) < distance(fine.0, fine.1) / 4,
+                "coarse blocks \(distance(coarse.0, coarse.1)) apart, fine \(distance(fine.0, fine.1))")
+        // The coarse block is the fine block of the half-resolution image.
+        let halfResolution = ThumbnailFeatures(side: 16, cellSize: 2, orientationBins: 9, gradientScales: 1, colourSide: 8)
+        let averaged = (0..<3).flatMap { plane in (0..<16).flatMap { y in (0..<16).map { x in
+            let at = plane * 1024 + 2 * y * 32 + 2 * x
+            return (original.values[at] + original.values[at + 1] + original.values[at + 32] + original.values[at + 33]) / 4
+        } } }
+        let reference = Array(halfResolution.transform(Matrix(rows: 1, columns: 768, elements: averaged)).row(0)[0..<576])
+        #expect(distance(reference, coarse.0) < 1e-4)
     }
 
     /// The histograms by their definition (the angle from `atan2`), to check
@@ -295,7 +325,7 @@ import Testing
 
     @Test func histogramBinsFollowTheAngleDefinition() {
         var generator = SplitMix64(seed: 21)
-        let features = ThumbnailFeatures(side: 32, cellSize: 4, orientationBins: 9)
+        let features = ThumbnailFeatures(side: 32, cellSize: 4, orientationBins: 9, gradientScales: 1)
         // Smooth random images with edges in every direction, quantized to 8 bits as decoded pixels are.
         let images = (0..<6).map { _ -> [Float] in
             let (a, b, c) = (generator.nextGaussian(), generator.nextGaussian(), generator.nextGaussian())
@@ -319,7 +349,7 @@ import Testing
         let raw = Matrix(rows: 120, columns: 48) { row, column in
             Float(row % 3) * 0.2 + 0.1 * Float((row + column) % 4) + 0.01 * generator.nextGaussian()
         }
-        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
+        let features = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
         var configurations = DeepAutoencoder.recommendedPretraining(depth: 1, inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 2), epochs: 2)
         configurations[0].batchSize = 20
         #expect(throws: TrainingError.self) {  // the first layer must take the features' count

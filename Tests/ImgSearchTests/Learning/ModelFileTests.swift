@@ -22,7 +22,7 @@ import Testing
         var generator = SplitMix64(seed: 13)
         var model = DeepAutoencoder(layerSizes: [64, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4),
                                     generator: &generator)
-        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
+        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 4, colourWeight: 0.3)
         model.standardization = Standardization(mean: (0..<64).map { Float($0) / 64 }, standardDeviation: (0..<64).map { 1 + Float($0) / 32 })
         model.thresholds = [0.5, 0.25, 0.75]
         return model
@@ -197,11 +197,12 @@ import Testing
     }
 
     /// `bytes` (a version 3 file of a model whose colour block keeps every
-    /// pixel) as version 2 wrote it: no colour side after the colour weight.
+    /// pixel, with one gradient scale) as version 2 wrote it: no colour side
+    /// and no gradient scales after the colour weight.
     static func version2Bytes(_ bytes: [UInt8]) -> [UInt8] {
-        let colourSideAt = ModelFile.headerSize + 28  // units, code, weights, output (1 each), then six 4-byte fields
-        var front = Array(bytes[ModelFile.headerSize..<(ModelFile.headerSize + ModelFile.encoderByteCount(header: bytes)! - ModelFile.headerSize)])
-        front.removeSubrange((colourSideAt - ModelFile.headerSize)..<(colourSideAt - ModelFile.headerSize + 4))
+        let colourSideAt = 28  // in the encoder part: units, code, weights, output (1 each), then six 4-byte fields
+        var front = Array(bytes[ModelFile.headerSize..<ModelFile.encoderByteCount(header: bytes)!])
+        front.removeSubrange(colourSideAt..<(colourSideAt + 8))
         let back = Array(bytes[(ModelFile.encoderByteCount(header: bytes)!)...])
         var file = ByteWriter()
         file.bytes = ModelFile.magic
@@ -215,7 +216,7 @@ import Testing
 
     @Test func version2FilesStillLoadWithEveryPixelInTheColourBlock() throws {
         let model = Self.featureModel()
-        #expect(model.inputFeatures?.colourSide == 4)
+        #expect(model.inputFeatures?.colourSide == 4 && model.inputFeatures?.gradientScales == 1)
         let bytes = Self.version2Bytes(try ModelFile.encode(model))
         let loaded = try ModelFile.decode(bytes, path: "v2.isae")
         #expect(loaded.inputFeatures == model.inputFeatures && loaded.layers == model.layers)
@@ -227,11 +228,18 @@ import Testing
         var generator = SplitMix64(seed: 17)
         var model = DeepAutoencoder(layerSizes: [28, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4), generator: &generator)
         // 16 histogram values and a 2x2 colour block (12 values).
-        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
+        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
         model.standardization = Standardization(mean: [Float](repeating: 0, count: 28), standardDeviation: [Float](repeating: 1, count: 28))
         model.metadata.fineTuning = FineTuningConfiguration()
         let loaded = try ModelFile.decode(try ModelFile.encode(model), path: "coarse.isae")
         #expect(loaded.inputFeatures?.colourSide == 2 && loaded.inputFeatures == model.inputFeatures)
+        // Two gradient scales: 32 histogram values and 12 colour values.
+        var twoScales = DeepAutoencoder(layerSizes: [44, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4), generator: &generator)
+        twoScales.inputFeatures = model.inputFeatures
+        twoScales.inputFeatures?.gradientScales = 2
+        twoScales.standardization = Standardization(mean: [Float](repeating: 0, count: 44), standardDeviation: [Float](repeating: 1, count: 44))
+        twoScales.metadata.fineTuning = FineTuningConfiguration()
+        #expect(try ModelFile.decode(try ModelFile.encode(twoScales), path: "two.isae").inputFeatures?.gradientScales == 2)
         #expect(loaded.rawInputSize == 48 && loaded.inputSize == 28)
     }
 
