@@ -5,8 +5,22 @@
  * passes over them (docs/benchmarks.md, "Query latency"). The same loop is
  * compiled twice; with popcnt the distance is one instruction. */
 
+/* Four histograms, one per lane of four consecutive codes, summed at the
+ * end: with one, consecutive codes at the same distance (most of them sit
+ * near 15) wait on each other's increment, a store-to-load round trip of
+ * several cycles each; this took 3 of a million-image query's 30 ms. */
 #define PLAIN_HISTOGRAM_BODY                                             \
-    for (size_t i = 0; i < count; i++) counts[__builtin_popcount(codes[i] ^ query)]++;
+    uint64_t lanes[4][33] = {{0}};                                       \
+    size_t i = 0;                                                        \
+    for (; i + 4 <= count; i += 4) {                                     \
+        lanes[0][__builtin_popcount(codes[i] ^ query)]++;                \
+        lanes[1][__builtin_popcount(codes[i + 1] ^ query)]++;            \
+        lanes[2][__builtin_popcount(codes[i + 2] ^ query)]++;            \
+        lanes[3][__builtin_popcount(codes[i + 3] ^ query)]++;            \
+    }                                                                    \
+    for (; i < count; i++) lanes[0][__builtin_popcount(codes[i] ^ query)]++; \
+    for (int d = 0; d <= 32; d++)                                        \
+        counts[d] += lanes[0][d] + lanes[1][d] + lanes[2][d] + lanes[3][d];
 
 #define PLAIN_COLLECT_BODY                                               \
     size_t found = 0;                                                    \

@@ -36,13 +36,19 @@ struct HashSearch {
         (hashes, locations) = try store.loadHashesForSearch()
     }
 
+    /// Searches `hashes`, whose images are where `locations` says.
+    init(hashes: [UInt32], locations: HashLocations) {
+        self.hashes = hashes
+        self.locations = locations
+    }
+
     /// How many images lie at each Hamming distance 0...32 from `query`
     /// (the C kernel: Swift's `nonzeroBitCount` has no popcnt instruction
     /// on the baseline x86-64 target).
-    func distanceCounts(from query: UInt32) -> [Int] {
+    func distanceCounts(from query: UInt32, kernel: HammingKernel = .best) -> [Int] {
         var counts = [UInt64](repeating: 0, count: 33)
         hashes.withUnsafeBufferPointer { codes in
-            imgsearch_hamming_plain_histogram(codes.baseAddress, codes.count, query, &counts, Int32(HammingKernel.best.rawValue))
+            imgsearch_hamming_plain_histogram(codes.baseAddress, codes.count, query, &counts, Int32(kernel.rawValue))
         }
         return counts.map { Int($0) }
     }
