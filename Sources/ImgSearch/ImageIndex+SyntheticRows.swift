@@ -7,8 +7,8 @@ extension ImageIndex {
     /// with the active model's thresholds, under the path
     /// `/synthetic/<n>.jpg`. The hashes so keep the clustering of real
     /// semantic hashes, which uniform random codes would not: with noise
-    /// 0.3 and the default model, 1,000 real CIFAR-10 images grown to 50,000 have 49,099 distinct
-    /// hashes, the 50,000 real images 49,135.
+    /// 0.3 and the default model, 1,000 real CIFAR-10 images grown to 50,000 have 49,208 distinct
+    /// hashes, the 50,000 real images 49,536.
     ///
     /// Not for real indexes: the synthetic paths name no files, so the next
     /// `index` run of a folder would not touch them, and `remove` is the

@@ -144,11 +144,14 @@ def main():
             line += f"   ITQ mAP@1000 {score:.4f}  P@1 {first:.3f}"
         print(f"{line}  ({time.time() - started:.0f} s)", flush=True)
 
-    def report_colour_side(side, weight, copies, originals):
+    def report_colour_side(side, weight, copies, originals, scales=1):
         started = time.time()
 
         def blocks(images):
-            return gradient_histograms(images, 4), contrast_normalized(pooled(images, side).reshape(len(images), -1))
+            histograms = gradient_histograms(images, 4)
+            if scales == 2:  # and of the image averaged to 16x16, over the same cells
+                histograms = np.concatenate([histograms, gradient_histograms(pooled(images, 16), 2)], 1)
+            return histograms, contrast_normalized(pooled(images, side).reshape(len(images), -1))
 
         def features(histograms, colour):
             return np.concatenate([(histograms - mean_h) / deviation_h, weight * (colour - mean_c) / deviation_c], 1)
@@ -166,7 +169,8 @@ def main():
         stored = projections[database]
         distances = (copied ** 2).sum(1)[:, None] - 2 * copied @ stored.T + (stored ** 2).sum(1)[None]
         found = np.mean(database[distances.argmin(1)] == originals)
-        print(f"{f'histograms (4x4) + colour {side}x{side} x {weight}':45s} PCA-30 mAP@1000 {score:.4f}  P@1 {first:.3f}"
+        name = f"histograms (4x4{', and 2x2 at 16x16' if scales == 2 else ''}) + colour {side}x{side} x {weight}"
+        print(f"{name:45s} PCA-30 mAP@1000 {score:.4f}  P@1 {first:.3f}"
               f"   half-size copy finds its original {100 * found:.1f}%  ({time.time() - started:.0f} s)", flush=True)
 
     report("pixels", pixels, itq=True)
@@ -186,6 +190,7 @@ def main():
     copies = half_size_copies(images[originals])
     for side, weight in ((32, 0.3), (16, 0.3), (16, 0.4), (16, 0.6), (8, 0.4), (8, 0.6), (8, 0.8), (8, 1.2)):
         report_colour_side(side, weight, copies, originals)
+    report_colour_side(8, 0.8, copies, originals, scales=2)
 
 
 if __name__ == "__main__":
