@@ -10,15 +10,20 @@ struct ImageIndexTests {
         return index
     }
 
-    @Test func everyIndexedImageFindsItselfFirst() throws {
-        let folder = try IndexerTests.photoFolder(count: 30)
+    /// A folder of `count` CIFAR photos indexed into a new index, handed to
+    /// `body` with the indexing summary; both are removed afterwards.
+    static func withIndexedFolder(count: Int, _ body: (ImageIndex, URL, IndexingSummary) throws -> Void) throws {
+        let folder = try IndexerTests.photoFolder(count: count)
         let database = SQLiteConnectionTests.temporaryDatabase()
         defer {
             try? FileManager.default.removeItem(at: folder)
             SQLiteConnectionTests.remove(database)
         }
-        let index = try Self.open(database)
-        let summary = try index.index(folders: [folder.path])
+        let index = try open(database)
+        try body(index, folder, try index.index(folders: [folder.path]))
+    }
+
+    @Test func everyIndexedImageFindsItselfFirst() throws { try Self.withIndexedFolder(count: 30) { index, folder, summary in
         #expect(summary.added == 30)
 
         let files = FolderWalker.files(under: [folder.path]) { _ in }
@@ -34,7 +39,7 @@ struct ImageIndexTests {
             }
             #expect(ordered)
         }
-    }
+    } }
 
     @Test func anUnindexedCopyIsEncodedAndFindsItsOriginal() throws {
         let folder = try IndexerTests.photoFolder(count: 10)
@@ -62,15 +67,7 @@ struct ImageIndexTests {
         #expect(!after.matches.contains { $0.path == original.resolvingSymlinksInPath().path })
     }
 
-    @Test func rerankingOrdersTheFirstResultsByRealDistance() throws {
-        let folder = try IndexerTests.photoFolder(count: 30)
-        let database = SQLiteConnectionTests.temporaryDatabase()
-        defer {
-            try? FileManager.default.removeItem(at: folder)
-            SQLiteConnectionTests.remove(database)
-        }
-        let index = try Self.open(database)
-        _ = try index.index(folders: [folder.path])
+    @Test func rerankingOrdersTheFirstResultsByRealDistance() throws { try Self.withIndexedFolder(count: 30) { index, folder, _ in
         // An indexed image's real code with a scrambled hash: Hamming order
         // and real-distance order disagree.
         let file = FolderWalker.files(under: [folder.path]) { _ in }[3]
@@ -91,7 +88,7 @@ struct ImageIndexTests {
         #expect(Set(five.prefix(5).map(\.path)) == Set(plain.prefix(5).map(\.path)))
         #expect(zip(five.prefix(5), five.prefix(5).dropFirst()).allSatisfy { $0.distance <= $1.distance })
         #expect(five.suffix(5).map(\.path) == plain.suffix(5).map(\.path))
-    }
+    } }
 
     @Test func anIndexWithoutAModelSaysSo() throws {
         let database = SQLiteConnectionTests.temporaryDatabase()

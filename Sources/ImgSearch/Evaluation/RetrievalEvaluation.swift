@@ -20,9 +20,9 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// How many of the first results by Hamming distance the near-duplicate
     /// test and the "semantic-hash/rerank-N" ablation re-rank by the real
     /// code alone (`imgsearch query --rerank N`). 300: on the CIFAR-10
-    /// validation split the smallest depth at which every copy of the
-    /// near-duplicate test found its original first at least 99% of the
-    /// time (docs/quality.md, "Near duplicates").
+    /// validation split deep enough that the re-rank finds what the real
+    /// code alone finds, where 100 fell short for half-size copies
+    /// (docs/quality.md, "Near duplicates").
     public var rerankDepth = 300
     /// Also measure what two choices of the product are worth: the semantic
     /// hash with 0.5 thresholds instead of the model's (medians), and

@@ -48,7 +48,8 @@ extension DeepAutoencoder {
         guard data.rows > 0, configuration.epochs > 0 else { return [] }
         let training = preprocess(data)
         var noiseGenerator = generator.split()
-        let copyInputs: Matrix?
+        // The copies preprocessed as the data are, with their share.
+        var copying: (inputs: Matrix, share: Float)?
         var copyGenerator = SplitMix64(seed: 0)
         if let copies, copies.share > 0 {
             guard copies.inputs.rows == data.rows, copies.inputs.columns == data.columns, copies.share <= 1 else {
@@ -56,10 +57,8 @@ extension DeepAutoencoder {
                     "copies must match the data's \(data.rows) x \(data.columns) and their share be in 0...1 (got \(copies.inputs.rows) x \(copies.inputs.columns), \(copies.share))")
             }
             try validateTrainingData(copies.inputs)
-            copyInputs = preprocess(copies.inputs)
+            copying = (preprocess(copies.inputs), copies.share)
             copyGenerator = generator.split()
-        } else {
-            copyInputs = nil
         }
         let noise: Matrix? = codeUnits.noiseScale > 0
             ? .gaussian(rows: data.rows, columns: codeSize, scale: codeUnits.noiseScale, generator: &noiseGenerator)
@@ -87,16 +86,16 @@ extension DeepAutoencoder {
                     targetBatch = Matrix(rows: indices.count, columns: training.columns)
                 }
                 training.gatherRows(indices, into: &workspace.activations[0])
-                if let copyInputs, let share = copies?.share {
+                if let copying {
                     // The target is the sample; the input is its copy for the drawn share.
                     training.gatherRows(indices, into: &targetBatch)
-                    for (row, index) in indices.enumerated() where copyGenerator.nextUniform() < share {
-                        copyInputs.copyRow(index, into: &workspace.activations[0], row: row)
+                    for (row, index) in indices.enumerated() where copyGenerator.nextUniform() < copying.share {
+                        copying.inputs.copyRow(index, into: &workspace.activations[0], row: row)
                     }
                 }
                 if let noise { noise.gatherRows(indices, into: &noiseBatch) }
                 forward(&workspace, codeNoise: noise == nil ? nil : noiseBatch)
-                let target = copyInputs == nil ? workspace.activations[0] : targetBatch
+                let target = copying == nil ? workspace.activations[0] : targetBatch
                 errorSum += workspace.activations[layers.count].squaredDistance(to: target)
                 backward(&workspace, target: target)
                 optimizer.step(&layers, gradients: workspace.gradients, learningRate: learningRate,

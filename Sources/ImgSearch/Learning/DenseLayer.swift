@@ -89,8 +89,8 @@ public struct DenseLayer: Sendable, Equatable {
     /// - Parameter input: `(batch, inputs)`
     /// - Returns: `(batch, outputs)`
     public func forward(_ input: Matrix) -> Matrix {
-        var output = Matrix(rows: input.rows, columns: outputCount)
-        forward(input, into: &output)
+        var output = forwardLinear(input)
+        if activation == .logistic { output.applyLogistic() }
         return output
     }
 }

@@ -122,21 +122,18 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
                 let shared = UncheckedSendable((input, out))
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let (input, out) = shared.value
-                    var grey = [Float](repeating: 0, count: side * side)
-                    var coarseGrey = [Float](repeating: 0, count: (side / 2) * (side / 2))
-                    var pooled = [Float](repeating: 0, count: colourCount)
+                    let workspace = Workspace(features: self)
+                    defer { workspace.deallocate() }
                     for row in (rows * part / parts)..<(rows * (part + 1) / parts) {
                         let sample = UnsafeBufferPointer(rebasing: input[(row * pixels)..<((row + 1) * pixels)])
                         let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<(row * width + gradients)])
-                        if gradients > 0 { gradientBlocks(of: sample, grey: &grey, coarseGrey: &coarseGrey, into: target) }
+                        if gradients > 0 { gradientBlocks(of: sample, workspace: workspace, into: target) }
                         let colour = UnsafeMutableBufferPointer(rebasing: out[(row * width + gradients)..<((row + 1) * width)])
-                        pooled.withUnsafeMutableBufferPointer { pooled in
-                            let values = colourSide == side ? sample : pool(sample, into: pooled)
-                            if let contrast {
-                                contrast.normalize(values, into: colour)
-                            } else {
-                                _ = colour.initialize(from: values)
-                            }
+                        let values = colourSide == side ? sample : pool(sample, into: workspace.pooled)
+                        if let contrast {
+                            contrast.normalize(values, into: colour)
+                        } else {
+                            _ = colour.initialize(from: values)
                         }
                     }
                 }
@@ -173,92 +170,108 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         return result
     }
 
+    /// Scratch memory for one thread's rows, allocated once per
+    /// ``transform(_:)`` part rather than per thumbnail, and the sines and
+    /// cosines of the orientation bins' boundaries.
+    private struct Workspace {
+        let grey, coarseGrey, pooled, dx, dy, magnitude, cosines, sines: UnsafeMutableBufferPointer<Float>
+        let bin: UnsafeMutableBufferPointer<Int32>
+
+        init(features: ThumbnailFeatures) {
+            let side = features.side, boundaries = max(0, features.orientationBins - 1)
+            grey = .allocate(capacity: side * side)
+            coarseGrey = .allocate(capacity: (side / 2) * (side / 2))
+            pooled = .allocate(capacity: features.colourCount)
+            dx = .allocate(capacity: side)
+            dy = .allocate(capacity: side)
+            magnitude = .allocate(capacity: side)
+            bin = .allocate(capacity: side)
+            cosines = .allocate(capacity: boundaries)
+            sines = .allocate(capacity: boundaries)
+            for boundary in 0..<boundaries {
+                let angle = Float.pi * Float(boundary + 1) / Float(features.orientationBins)
+                cosines[boundary] = cos(angle)
+                sines[boundary] = sin(angle)
+            }
+        }
+
+        func deallocate() {
+            for buffer in [grey, coarseGrey, pooled, dx, dy, magnitude, cosines, sines] { buffer.deallocate() }
+            bin.deallocate()
+        }
+    }
+
     /// The gradient histograms of one thumbnail at each scale: of its grey
     /// image (the mean of the channels) and, with two scales, of the grey
     /// image area-averaged to half the side, with cells half the size, so
     /// both blocks cover the same grid of cells. Each block has unit length.
-    private func gradientBlocks(of sample: UnsafeBufferPointer<Float>, grey: inout [Float], coarseGrey: inout [Float],
+    private func gradientBlocks(of sample: UnsafeBufferPointer<Float>, workspace: Workspace,
                                 into target: UnsafeMutableBufferPointer<Float>) {
         let side = self.side, area = side * side, block = (side / cellSize) * (side / cellSize) * orientationBins
-        grey.withUnsafeMutableBufferPointer { grey in
-            for index in 0..<area {
-                grey[index] = (sample[index] + sample[area + index] + sample[2 * area + index]) / 3
-            }
-            histograms(ofGrey: UnsafeBufferPointer(grey), side: side, cellSize: cellSize,
-                       into: UnsafeMutableBufferPointer(rebasing: target[0..<block]))
-            guard gradientScales == 2 else { return }
-            let half = side / 2
-            coarseGrey.withUnsafeMutableBufferPointer { coarse in
-                for y in 0..<half {
-                    for x in 0..<half {
-                        let at = 2 * y * side + 2 * x
-                        coarse[y * half + x] = (grey[at] + grey[at + 1] + grey[at + side] + grey[at + side + 1]) / 4
-                    }
-                }
-                histograms(ofGrey: UnsafeBufferPointer(coarse), side: half, cellSize: cellSize / 2,
-                           into: UnsafeMutableBufferPointer(rebasing: target[block..<(2 * block)]))
+        let grey = workspace.grey
+        for index in 0..<area {
+            grey[index] = (sample[index] + sample[area + index] + sample[2 * area + index]) / 3
+        }
+        histograms(ofGrey: UnsafeBufferPointer(grey), side: side, cellSize: cellSize, workspace: workspace,
+                   into: UnsafeMutableBufferPointer(rebasing: target[0..<block]))
+        guard gradientScales == 2 else { return }
+        let half = side / 2, coarse = workspace.coarseGrey
+        for y in 0..<half {
+            for x in 0..<half {
+                let at = 2 * y * side + 2 * x
+                coarse[y * half + x] = (grey[at] + grey[at + 1] + grey[at + side] + grey[at + side + 1]) / 4
             }
         }
+        histograms(ofGrey: UnsafeBufferPointer(coarse), side: half, cellSize: cellSize / 2, workspace: workspace,
+                   into: UnsafeMutableBufferPointer(rebasing: target[block..<(2 * block)]))
     }
 
-    /// Orientation histograms of one thumbnail: the grey image (mean of the
-    /// channels), central differences inside the border (0 on it), each
-    /// pixel's gradient magnitude added to its cell's bin of the unsigned
-    /// angle, the whole block scaled to unit length.
+    /// Orientation histograms of one grey image: central differences inside
+    /// the border (0 on it), each pixel's gradient magnitude added to its
+    /// cell's bin of the unsigned angle, the whole block scaled to unit
+    /// length.
     ///
     /// The bin comes from sign tests against the bin boundaries instead of
     /// `atan2`: with the gradient turned into the upper half-plane, its angle
     /// is at or past boundary theta exactly when cos(theta) dy - sin(theta)
     /// dx >= 0. Same bins (up to rounding exactly on a boundary), a fifth of
     /// the indexer's time less (`atan2` was 11% of it).
-    private func histograms(ofGrey grey: UnsafeBufferPointer<Float>, side: Int, cellSize: Int, into target: UnsafeMutableBufferPointer<Float>) {
+    private func histograms(ofGrey grey: UnsafeBufferPointer<Float>, side: Int, cellSize: Int, workspace: Workspace,
+                            into target: UnsafeMutableBufferPointer<Float>) {
         let cells = side / cellSize, bins = orientationBins
-        let angles = (1..<max(1, bins)).map { Float.pi * Float($0) / Float(bins) }
-        let cosines = angles.map { cos($0) }, sines = angles.map { sin($0) }
-        for index in target.indices { target[index] = 0 }
+        let dxs = workspace.dx, dys = workspace.dy, magnitudes = workspace.magnitude, binsOfRow = workspace.bin
+        let cosines = workspace.cosines, sines = workspace.sines
+        target.update(repeating: 0)
         // One row's gradients at a time, in loops without branches that the
         // compiler vectorizes, then added to the cells one by one.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * side) { scratch in
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: side) { binsOfRow in
-        cosines.withUnsafeBufferPointer { cosines in
-        sines.withUnsafeBufferPointer { sines in
-        do {
-            let dxs = UnsafeMutableBufferPointer(rebasing: scratch[0..<side])
-            let dys = UnsafeMutableBufferPointer(rebasing: scratch[side..<(2 * side)])
-            let magnitudes = UnsafeMutableBufferPointer(rebasing: scratch[(2 * side)..<(3 * side)])
-            for y in 0..<side {
-                let row = y * side
-                // Central differences inside the border, 0 on it.
-                dxs.update(repeating: 0)
-                dys.update(repeating: 0)
-                if side > 2 {
-                    for x in 1..<(side - 1) { dxs[x] = grey[row + x + 1] - grey[row + x - 1] }
-                }
-                if y > 0 && y < side - 1 {
-                    for x in 0..<side { dys[x] = grey[row + side + x] - grey[row - side + x] }
-                }
-                for x in 0..<side {
-                    let dx = dxs[x], dy = dys[x]
-                    magnitudes[x] = (dx * dx + dy * dy).squareRoot()
-                    // Unsigned: turned into the upper half-plane, angle in [0, pi).
-                    let turn = dy < 0 || (dy == 0 && dx < 0)
-                    let ux = turn ? -dx : dx, uy = turn ? -dy : dy
-                    var bin: Int32 = 0
-                    for boundary in 0..<cosines.count {
-                        bin &+= cosines[boundary] * uy - sines[boundary] * ux >= 0 ? 1 : 0
-                    }
-                    binsOfRow[x] = bin
-                }
-                let cellRow = (y / cellSize) * cells
-                for x in 0..<side {
-                    // A zero gradient lands in some bin and adds nothing there.
-                    target[(cellRow + x / cellSize) * bins + Int(binsOfRow[x])] += magnitudes[x]
-                }
+        for y in 0..<side {
+            let row = y * side
+            // Central differences inside the border, 0 on it.
+            UnsafeMutableBufferPointer(rebasing: dxs[0..<side]).update(repeating: 0)
+            UnsafeMutableBufferPointer(rebasing: dys[0..<side]).update(repeating: 0)
+            if side > 2 {
+                for x in 1..<(side - 1) { dxs[x] = grey[row + x + 1] - grey[row + x - 1] }
             }
-        }
-        }
-        }
-        }
+            if y > 0 && y < side - 1 {
+                for x in 0..<side { dys[x] = grey[row + side + x] - grey[row - side + x] }
+            }
+            for x in 0..<side {
+                let dx = dxs[x], dy = dys[x]
+                magnitudes[x] = (dx * dx + dy * dy).squareRoot()
+                // Unsigned: turned into the upper half-plane, angle in [0, pi).
+                let turn = dy < 0 || (dy == 0 && dx < 0)
+                let ux = turn ? -dx : dx, uy = turn ? -dy : dy
+                var bin: Int32 = 0
+                for boundary in 0..<cosines.count {
+                    bin &+= cosines[boundary] * uy - sines[boundary] * ux >= 0 ? 1 : 0
+                }
+                binsOfRow[x] = bin
+            }
+            let cellRow = (y / cellSize) * cells
+            for x in 0..<side {
+                // A zero gradient lands in some bin and adds nothing there.
+                target[(cellRow + x / cellSize) * bins + Int(binsOfRow[x])] += magnitudes[x]
+            }
         }
         var squares: Float = 0
         for value in target { squares += value * value }

@@ -72,7 +72,6 @@ public enum ThumbnailModelTrainer {
             guard let sized = settingsFeatures.sized(toThumbnailValues: inputSize) else {
                 throw TrainingError.invalidConfiguration("features need a square RGB thumbnail; the first layer size is \(inputSize)")
             }
-            if let problem = sized.problem { throw TrainingError.invalidConfiguration("features: \(problem)") }
             features = sized
             layerSizes[0] = sized.outputCount
         }

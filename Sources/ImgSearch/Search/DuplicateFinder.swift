@@ -29,8 +29,8 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     /// The same filter for a model whose codes are the code units' logits
     /// (``CodeOutput/preActivations``), which spread over tens: with the
     /// default model, 99% of JPEG-50, half-size and noisy copies of CIFAR-10
-    /// images lie within 18.6, 29.0 and 15.2 of their originals, and only 1%
-    /// of the originals have another image nearer than 25.7 (`scripts/bench.sh
+    /// images lie within 19.8, 24.0 and 15.1 of their originals, and only 1%
+    /// of the originals have another image nearer than 27.0 (`scripts/bench.sh
     /// dupes`, docs/benchmarks.md); the thumbnail comparison that follows
     /// rejects the lookalikes this lets through.
     public static let defaultMaximumLogitDistance: Float = 30

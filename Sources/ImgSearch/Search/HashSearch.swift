@@ -55,11 +55,11 @@ struct HashSearch {
 
     /// Positions of the images within `boundary` of `query`, in index
     /// order; `expected` is their number (from ``distanceCounts(from:)``).
-    func positions(within boundary: Int, of query: UInt32, expected: Int) -> [Int] {
+    func positions(within boundary: Int, of query: UInt32, expected: Int, kernel: HammingKernel = .best) -> [Int] {
         let found = [UInt32](unsafeUninitializedCapacity: max(1, expected)) { positions, initialized in
             initialized = hashes.withUnsafeBufferPointer { codes in
                 imgsearch_hamming_plain_collect(codes.baseAddress, codes.count, query, UInt32(boundary),
-                                                positions.baseAddress, expected, Int32(HammingKernel.best.rawValue))
+                                                positions.baseAddress, expected, Int32(kernel.rawValue))
             }
         }
         return found.map { Int($0) }

@@ -83,7 +83,9 @@ final class IndexStore {
         let count = try imageCountInBlocks()
         var hashes: [UInt64] = []
         let ids = try [Int64](unsafeUninitializedCapacity: count) { ids, idsInitialized in
+            HugePageAdvice.advise(UnsafeMutableRawBufferPointer(ids))
             hashes = try [UInt64](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
+                HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
                 let filled = try forEachHashBlock(upTo: count) { block, firstRow, rows, offsets, packed, hashBytes in
                     for row in 0..<rows {
                         let offset = offsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian

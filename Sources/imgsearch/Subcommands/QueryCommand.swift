@@ -41,7 +41,7 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Also query with the image mirrored left to right and merge the results.")
     var flip = false
 
-    @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 100 finds recompressed or resized copies first.")
+    @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 300 finds recompressed or resized copies first.")
     var rerank = 0
 
     func validate() throws {
