@@ -15,10 +15,38 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The embeddable library: every piece of logic lives here.
+        // The layers, each a target so that the compiler keeps every arrow
+        // pointing down (docs/architecture.md):
+        //
+        //   ImgSearch            storage, indexing, search, evaluation, the facade
+        //   ImgSearchLearning    RBM, autoencoder, thumbnail features, model file
+        //   ImgSearchHashing     binarizer, LSH/ITQ, the Hamming indexes and kernels
+        //   ImgSearchLinearAlgebra  Matrix over BLAS, SVD, PCA
+        //   ImgSearchImaging     decoders, orientation, thumbnails, folder walking
+        //   ImgSearchCore        codes, progress, failures, seeded randomness, threads
+        //
+        // `ImgSearch` re-exports the layers below it, so a tool that embeds the
+        // library writes `import ImgSearch` alone.
+        .target(name: "ImgSearchCore"),
+        .target(
+            name: "ImgSearchImaging",
+            dependencies: ["ImgSearchCore", "CImgSearchJPEG", "CImgSearchPNG"]
+        ),
+        .target(
+            name: "ImgSearchLinearAlgebra",
+            dependencies: ["ImgSearchCore", "CImgSearchBLAS"]
+        ),
+        .target(
+            name: "ImgSearchHashing",
+            dependencies: ["ImgSearchCore", "ImgSearchLinearAlgebra", "CImgSearchHamming"]
+        ),
+        .target(
+            name: "ImgSearchLearning",
+            dependencies: ["ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "CImgSearchZlib"]
+        ),
         .target(
             name: "ImgSearch",
-            dependencies: ["CImgSearchJPEG", "CImgSearchPNG", "CImgSearchHamming", "CImgSearchBLAS", "CImgSearchSQLite", "CImgSearchZlib"]
+            dependencies: ["ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchSQLite", "CImgSearchHamming"]
         ),
         // setjmp-safe libjpeg calls: libjpeg reports fatal errors by longjmp,
         // which Swift cannot host, so the whole decode runs in C.
@@ -69,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "ImgSearchTests",
             // zlib: the decompression-bomb test deflates its own 20000 x 20000 PNG.
-            dependencies: ["ImgSearch", "CImgSearchZlib"]
+            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib"]
         ),
         // The library as another tool uses it: public API only.
         .testTarget(

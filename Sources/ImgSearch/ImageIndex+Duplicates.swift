@@ -1,3 +1,7 @@
+import ImgSearchCore
+import ImgSearchImaging
+import ImgSearchLearning
+
 extension ImageIndex {
     /// The real-code distance within which `duplicates` compares two
     /// images' thumbnails by default: it depends on what the active model's

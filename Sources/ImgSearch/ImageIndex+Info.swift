@@ -1,4 +1,6 @@
 import Foundation
+import ImgSearchHashing
+import ImgSearchLearning
 
 /// What an index holds: for `imgsearch info`.
 public struct IndexInfo: Sendable, Codable, Equatable {

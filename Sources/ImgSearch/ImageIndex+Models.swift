@@ -1,4 +1,5 @@
 import Foundation
+import ImgSearchLearning
 
 extension ImageIndex {
     /// Opens (or creates) the index at `path`, encoding with the trained

@@ -1,3 +1,7 @@
+import ImgSearchCore
+import ImgSearchHashing
+import ImgSearchLearning
+
 extension ImageIndex {
     /// Adds `count` synthetic images for benchmarks of large indexes: each a
     /// copy of a real indexed image's code with Gaussian noise of standard

@@ -1,4 +1,7 @@
 import Foundation
+import ImgSearchCore
+import ImgSearchImaging
+import ImgSearchLearning
 
 /// What ``ImageIndex/train(settings:jobs:maximumTrainingImages:progress:trainingProgress:onFailure:)`` did.
 public struct RetrainingSummary: Sendable, Codable, Equatable {

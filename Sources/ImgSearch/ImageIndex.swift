@@ -1,4 +1,7 @@
 import Foundation
+import ImgSearchCore
+import ImgSearchImaging
+import ImgSearchLearning
 
 /// An imgsearch index: the library's front door.
 ///
@@ -244,10 +247,6 @@ public final class ImageIndex: @unchecked Sendable {
     }
 
     // MARK: - Helpers
-
-    static func realPath(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    }
 
     /// The row for a path as a user types it. The walker stores the real
     /// path of the indexed folder joined with the names below it, so a file

@@ -1,3 +1,6 @@
+import ImgSearchCore
+import ImgSearchImaging
+
 /// The copies a near-duplicate search must see through: what happens to a
 /// picture when it is re-saved, scaled down or passed through a noisy channel.
 public enum ImageDistortion: String, CaseIterable, Sendable {

@@ -1,4 +1,7 @@
 import Foundation
+import ImgSearchCore
+import ImgSearchImaging
+import ImgSearchLinearAlgebra
 
 /// Images with class labels, for measuring retrieval quality: every image
 /// below a folder, labelled with the name of the folder that holds it

@@ -1,3 +1,6 @@
+import ImgSearchImaging
+import ImgSearchLearning
+
 /// How often a distorted copy of an indexed image finds that image first.
 public struct NearDuplicateResult: Sendable, Equatable {
     /// The distortion's name (``ImageDistortion``'s raw value).

@@ -1,3 +1,5 @@
+import ImgSearchLinearAlgebra
+
 /// What a retrieval method ranks a database by, for one set of images.
 ///
 /// - `binary`: Hamming distance between hashes, ties broken by the

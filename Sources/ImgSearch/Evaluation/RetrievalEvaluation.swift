@@ -1,4 +1,8 @@
 import Foundation
+import ImgSearchCore
+import ImgSearchLinearAlgebra
+import ImgSearchHashing
+import ImgSearchLearning
 
 /// Settings of a retrieval evaluation.
 public struct RetrievalEvaluationOptions: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import ImgSearchLinearAlgebra
 
 extension RetrievalReport {
     /// The report as one JSON object, keys in a fixed order, the shape

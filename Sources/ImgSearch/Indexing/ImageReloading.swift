@@ -1,11 +1,5 @@
-/// An indexed image as the index knows it: enough to tell whether the row
-/// changed while a new model was being trained.
-struct IndexedFile: Sendable, Equatable {
-    let id: Int64
-    let path: String
-    let size: Int64
-    let contentHash: UInt64
-}
+import ImgSearchImaging
+import ImgSearchLearning
 
 /// An indexed file read and decoded again, for re-encoding with a new model:
 /// its record as it is on disk now (code and hash still empty) and its thumbnail.

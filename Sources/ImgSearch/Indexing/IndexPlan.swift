@@ -1,3 +1,5 @@
+import ImgSearchImaging
+
 /// What an incremental `index` run has to do, decided from file metadata
 /// alone before any file is read.
 ///

@@ -1,11 +1,8 @@
 import Foundation
-
-/// A file the indexer could not read or decode, with the reason.
-public struct IndexingFailure: Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "\(path): \(reason)" }
-}
+import ImgSearchCore
+import ImgSearchImaging
+import ImgSearchLinearAlgebra
+import ImgSearchLearning
 
 /// Brings the index up to date with a set of folders (see ``IndexPlan``).
 ///
@@ -44,10 +41,10 @@ struct Indexer {
             summary.failed += 1
             onFailure(IndexingFailure(path: error.path, reason: error.reason))
         }
-        let realRoots = roots.map(ImageIndex.realPath)
+        let realRoots = roots.map(FolderWalker.resolvedRoot)
         // The walker names a failed root as given and anything below it by
         // the root's real path, the form the stored paths have.
-        let unknown = walkErrors.filter(\.leavesContentsUnknown).map { roots.contains($0.path) ? ImageIndex.realPath($0.path) : $0.path }
+        let unknown = walkErrors.filter(\.leavesContentsUnknown).map { roots.contains($0.path) ? FolderWalker.resolvedRoot($0.path) : $0.path }
         var plan = IndexPlan(found: found, stored: try store.fileStates(), roots: realRoots, unknown: unknown)
         summary.unchanged = plan.unchanged.count
 

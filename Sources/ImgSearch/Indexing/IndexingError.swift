@@ -1,3 +1,5 @@
+import ImgSearchCore
+
 /// Why an `index` run could not be done at all (as opposed to single files
 /// failing, which are reported as ``IndexingFailure`` and the run goes on).
 public enum IndexingError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import ImgSearchHashing
+
 /// Indexed images that are near-duplicates of one another: linked, directly
 /// or through others of the group, by a hash within the radius and a real
 /// code within the distance.

@@ -1,4 +1,5 @@
 import Foundation
+import ImgSearchImaging
 
 /// A self-contained HTML page showing query images beside their matches,
 /// so a person can judge the results by eye.

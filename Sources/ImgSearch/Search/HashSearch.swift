@@ -1,4 +1,5 @@
 internal import CImgSearchHamming
+import ImgSearchHashing
 
 /// An indexed image found near a query: its stored record and both distances.
 struct RankedImage {

@@ -1,3 +1,7 @@
+import ImgSearchCore
+import ImgSearchImaging
+import ImgSearchLearning
+
 /// One indexed image as stored.
 public struct ImageRecord: Sendable, Equatable {
     /// Row id; never reused, so it can key the packed hash blocks.

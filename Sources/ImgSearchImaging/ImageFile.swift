@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads whole image files with plain POSIX calls, so that every failure
+/// (missing, a directory, unreadable, too big) becomes an
+/// ``ImageDecodingError`` naming the file.
+package enum ImageFile {
+    /// Files larger than this are refused unread: no supported image within
+    /// the pixel limit comes near it.
+    static let maximumByteCount = 1 << 30
+
+    /// The bytes of the regular file at `path`.
+    package static func read(_ path: String) throws(ImageDecodingError) -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO (a named pipe called photo.jpg) would
+        // otherwise wait forever for a writer; it is refused below as not a
+        // regular file. Reads from regular files ignore the flag.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw failure(path) }
+        defer { close(descriptor) }
+
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(path) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            let kind = (status.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file"
+            throw ImageDecodingError(path: path, reason: .unreadable(kind))
+        }
+        let expected = Int(status.st_size)
+        guard expected <= maximumByteCount else {
+            throw ImageDecodingError(path: path, reason: .unreadable("file of \(expected) bytes is over the \(maximumByteCount)-byte limit"))
+        }
+
+        // Read until end of file rather than trusting st_size: the file may
+        // change while it is read.
+        var bytes = [UInt8](repeating: 0, count: max(expected, 1))
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                guard bytes.count < maximumByteCount else {
+                    throw ImageDecodingError(path: path, reason: .unreadable("file grew past the \(maximumByteCount)-byte limit while being read"))
+                }
+                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw failure(path)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    private static func failure(_ path: String) -> ImageDecodingError {
+        ImageDecodingError(path: path, reason: .unreadable(String(cString: strerror(errno))))
+    }
+}
