@@ -28,7 +28,7 @@ extension ImageIndex {
         let (hashes, stored, layers) = try locked { try infoInputs() }
         let bits = layers.last ?? 30
         let statistics = hashes.isEmpty ? nil : try HashBitStatistics(hashes: hashes, bitCount: bits)
-        var buckets: [UInt64: Int] = [:]
+        var buckets: [SemanticHash: Int] = [:]
         for hash in hashes { buckets[hash, default: 0] += 1 }
         var size: Int64 = 0
         for suffix in ["", "-wal"] {
@@ -43,7 +43,7 @@ extension ImageIndex {
             occupiedBuckets: buckets.count, largestBucket: buckets.values.max() ?? 0)
     }
 
-    private func infoInputs() throws -> ([UInt64], StoredModel?, [Int]) {
+    private func infoInputs() throws -> ([SemanticHash], StoredModel?, [Int]) {
         let hashes = try store.loadHashes().hashes
         guard let modelID = try store.activeModelID(), let stored = try store.model(id: modelID) else {
             return (hashes, nil, [])

@@ -3,9 +3,9 @@ public struct SemanticCode: Sendable, Equatable {
     /// The real-valued code (30 values for the default model).
     public var code: [Float]
     /// The binarized code, bit `i` from `code[i]`, in the low bits.
-    public var hash: UInt64
+    public var hash: SemanticHash
 
-    public init(code: [Float], hash: UInt64) {
+    public init(code: [Float], hash: SemanticHash) {
         self.code = code
         self.hash = hash
     }

@@ -1,3 +1,5 @@
+import ImgSearchCore
+
 /// Turns code-layer activations into N-bit semantic hashes by thresholding
 /// each unit, with the thresholds stored in the model.
 ///
@@ -15,7 +17,7 @@
 ///
 /// Which one to ship is measured on real codes (docs/hamming.md).
 public struct HashBinarizer: Sendable, Hashable, Codable {
-    /// One threshold per code unit (and bit), 1 ... 64 of them.
+    /// One threshold per code unit (and bit), 1 ... 32 of them.
     public let thresholds: [Float]
 
     /// Bits per hash: the number of code units, 30 in the reference architecture.
@@ -24,9 +26,10 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     /// The code length of the reference architecture (784-1000-500-250-30).
     public static let defaultBitCount = 30
 
-    /// A binarizer with these thresholds (1 ... 64 finite values).
+    /// A binarizer with these thresholds (1 ... 32 finite values: a
+    /// ``SemanticHash`` holds 32 bits).
     public init(thresholds: [Float]) throws(HashBinarizerError) {
-        guard (1...64).contains(thresholds.count) else { throw .invalidBitCount(thresholds.count) }
+        guard (1...semanticHashMaximumBits).contains(thresholds.count) else { throw .invalidBitCount(thresholds.count) }
         if let bit = thresholds.firstIndex(where: { !$0.isFinite }) {
             throw .nonFiniteValue(row: nil, bit: bit)
         }
@@ -45,7 +48,7 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     /// For codes that are the units' logits (``CodeOutput/preActivations``)
     /// the same split is a threshold of 0.
     public static func logistic(bitCount: Int = defaultBitCount, codeOutput: CodeOutput = .activations) throws(HashBinarizerError) -> HashBinarizer {
-        guard (1...64).contains(bitCount) else { throw .invalidBitCount(bitCount) }
+        guard (1...semanticHashMaximumBits).contains(bitCount) else { throw .invalidBitCount(bitCount) }
         return try HashBinarizer(thresholds: Array(repeating: codeOutput == .preActivations ? 0 : 0.5, count: bitCount))
     }
 
@@ -60,7 +63,7 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     ///   image's bit to rounding (a copy of it, encoded in another batch,
     ///   could get the other bit).
     public init(medianOf codes: [Float], bitCount: Int = defaultBitCount) throws(HashBinarizerError) {
-        guard (1...64).contains(bitCount) else { throw .invalidBitCount(bitCount) }
+        guard (1...semanticHashMaximumBits).contains(bitCount) else { throw .invalidBitCount(bitCount) }
         guard !codes.isEmpty, codes.count % bitCount == 0 else {
             throw .shapeMismatch(values: codes.count, bitCount: bitCount)
         }
@@ -80,11 +83,11 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     /// The hash of one code.
     ///
     /// - Parameter code: (bitCount) activations.
-    public func hash(_ code: some Collection<Float>) throws(HashBinarizerError) -> UInt64 {
+    public func hash(_ code: some Collection<Float>) throws(HashBinarizerError) -> SemanticHash {
         guard code.count == bitCount else { throw .shapeMismatch(values: code.count, bitCount: bitCount) }
-        var hash: UInt64 = 0
+        var hash: SemanticHash = 0
         for (bit, (value, threshold)) in zip(code, thresholds).enumerated() where value > threshold {
-            hash |= 1 << UInt64(bit)
+            hash |= 1 << SemanticHash(bit)
         }
         return hash
     }
@@ -93,56 +96,43 @@ public struct HashBinarizer: Sendable, Hashable, Codable {
     ///
     /// - Parameter codes: (count, bitCount) row-major activations.
     /// - Returns: (count) hashes in the low bitCount bits.
-    public func hashes(_ codes: [Float]) throws(HashBinarizerError) -> [UInt64] {
+    public func hashes(_ codes: [Float]) throws(HashBinarizerError) -> [SemanticHash] {
         guard codes.count % bitCount == 0 else { throw .shapeMismatch(values: codes.count, bitCount: bitCount) }
         let count = codes.count / bitCount
         return codes.withUnsafeBufferPointer { codes in
             thresholds.withUnsafeBufferPointer { thresholds in
                 (0..<count).map { row in
-                    var hash: UInt64 = 0
+                    var hash: SemanticHash = 0
                     let base = row * thresholds.count
                     for bit in 0..<thresholds.count where codes[base + bit] > thresholds[bit] {
-                        hash |= 1 << UInt64(bit)
+                        hash |= 1 << SemanticHash(bit)
                     }
                     return hash
                 }
             }
         }
     }
-
-    /// The hashes of many codes as `UInt32`, the form Hamming indexes take
-    /// (bitCount <= 32).
-    ///
-    /// - Parameter codes: (count, bitCount) row-major activations.
-    public func hashes32(_ codes: [Float]) throws(HashBinarizerError) -> [UInt32] {
-        guard bitCount <= 32 else { throw .tooWideForUInt32(bitCount) }
-        return try hashes(codes).map { UInt32(truncatingIfNeeded: $0) }
-    }
 }
 
 /// Why a binarizer could not be made or applied.
 public enum HashBinarizerError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Hashes have 1 ... 64 bits.
+    /// Hashes have 1 ... 32 bits.
     case invalidBitCount(Int)
     /// A number of values that is not a whole number of codes of bitCount values.
     case shapeMismatch(values: Int, bitCount: Int)
     /// A NaN or infinite threshold or training value (row nil for thresholds).
     case nonFiniteValue(row: Int?, bit: Int)
-    /// `hashes32` asked of a binarizer of more than 32 bits.
-    case tooWideForUInt32(Int)
 
     /// What went wrong, in words.
     public var description: String {
         switch self {
         case .invalidBitCount(let bits):
-            return "invalid hash length \(bits) bits: hashes have 1 to 64 bits"
+            return "invalid hash length \(bits) bits: hashes have 1 to 32 bits (a model's code layer has at most 32 units)"
         case .shapeMismatch(let values, let bits):
             return "\(values) values are not a whole number of \(bits)-value codes"
         case .nonFiniteValue(let row, let bit):
             if let row { return "training code \(row) has a NaN or infinite value at unit \(bit)" }
             return "threshold \(bit) is NaN or infinite"
-        case .tooWideForUInt32(let bits):
-            return "\(bits)-bit hashes do not fit a UInt32; use hashes(_:)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import ImgSearchCore
+
 /// Diagnostics of a set of hashes: how often each bit is set, and how much
 /// bits depend on each other.
 ///
@@ -19,11 +21,11 @@ public struct HashBitStatistics: Sendable, Hashable {
     /// Measures `hashes`, whose low `bitCount` bits (1 ... 64) are the hash.
     ///
     /// O(count * ones^2): one pass, counting co-occurring set bits.
-    public init(hashes: [UInt64], bitCount: Int) throws(HashBinarizerError) {
+    public init(hashes: [SemanticHash], bitCount: Int) throws(HashBinarizerError) {
         guard (1...64).contains(bitCount) else { throw .invalidBitCount(bitCount) }
         self.bitCount = bitCount
         count = hashes.count
-        let mask = bitCount == 64 ? UInt64.max : (UInt64(1) << UInt64(bitCount)) - 1
+        let mask = bitCount == 32 ? SemanticHash.max : (SemanticHash(1) << SemanticHash(bitCount)) - 1
         var both = [Int](repeating: 0, count: bitCount * bitCount)  // both[i * bitCount + j], i <= j
         for hash in hashes {
             var rest = hash & mask

@@ -155,8 +155,8 @@ public enum RetrievalEvaluation {
         let rerankedName = "semantic-hash/rerank-\(options.rerankDepth)"
         if options.ablations {
             let half = try HashBinarizer.logistic(bitCount: bits, codeOutput: encoder.model.codeOutput)
-            let halfDatabase = try half.hashes32(databaseCodes.codes.elements)
-            let halfQueries = try half.hashes32(queryCodes.codes.elements)
+            let halfDatabase = try half.hashes(databaseCodes.codes.elements)
+            let halfQueries = try half.hashes(queryCodes.codes.elements)
             candidates.append((
                 "semantic-hash/0.5-thresholds", .binary(hashes: halfDatabase, realCodes: databaseCodes.codes),
                 [.binary(hashes: halfQueries, realCodes: queryCodes.codes)]))
@@ -195,7 +195,7 @@ public enum RetrievalEvaluation {
                 depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0)
             var statistics: HashBitStatistics?
             if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), name != rerankedName {
-                statistics = try HashBitStatistics(hashes: hashes.map(UInt64.init), bitCount: bits)
+                statistics = try HashBitStatistics(hashes: hashes, bitCount: bits)
             }
             methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))
         }
@@ -222,7 +222,7 @@ struct ModelCodes {
     let codes: Matrix
 
     init(_ semantic: [SemanticCode], width: Int) throws {
-        hashes = semantic.map { UInt32(truncatingIfNeeded: $0.hash) }
+        hashes = semantic.map(\.hash)
         codes = Matrix(rows: semantic.count, columns: width, elements: semantic.flatMap(\.code))
     }
 

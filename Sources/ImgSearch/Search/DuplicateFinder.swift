@@ -1,3 +1,4 @@
+import ImgSearchCore
 import ImgSearchHashing
 
 /// Indexed images that are near-duplicates of one another: linked, directly
@@ -84,7 +85,7 @@ struct DuplicateFinder {
     /// - Parameter confirm: for every candidate pair, a score (smaller is
     ///   more alike) if the pair is a duplicate, nil if it is not.
     func groups(
-        hashes: [UInt64], code: ([Int]) throws -> [Int: [Float]], confirm: ([Candidate]) throws -> [Float?]
+        hashes: [SemanticHash], code: ([Int]) throws -> [Int: [Float]], confirm: ([Candidate]) throws -> [Float?]
     ) rethrows -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
         let candidates = try candidatePairs(hashes: hashes, code: code)
         let scores = try confirm(candidates)
@@ -98,7 +99,7 @@ struct DuplicateFinder {
     }
 
     /// The pairs within the radius and the distance, each once.
-    func candidatePairs(hashes: [UInt64], code: ([Int]) throws -> [Int: [Float]]) rethrows -> [Candidate] {
+    func candidatePairs(hashes: [SemanticHash], code: ([Int]) throws -> [Int: [Float]]) rethrows -> [Candidate] {
         // Images sorted by hash, cut into runs of equal hashes.
         let order = hashes.indices.sorted { hashes[$0] < hashes[$1] }
         var runStarts: [Int] = []
@@ -108,13 +109,13 @@ struct DuplicateFinder {
         runStarts.append(order.count)
         let runCount = runStarts.count - 1
         func members(_ run: Int) -> ArraySlice<Int> { order[runStarts[run]..<runStarts[run + 1]] }
-        func hash(_ run: Int) -> UInt64 { hashes[order[runStarts[run]]] }
+        func hash(_ run: Int) -> SemanticHash { hashes[order[runStarts[run]]] }
 
         // Pairs of runs to compare: a run with itself, and runs within the radius.
         var runPairs: [(Int, Int)] = []
         for run in 0..<runCount where members(run).count > 1 { runPairs.append((run, run)) }
         if radius > 0 {
-            var runOfHash: [UInt64: Int] = [:]
+            var runOfHash: [SemanticHash: Int] = [:]
             runOfHash.reserveCapacity(runCount)
             for run in 0..<runCount { runOfHash[hash(run)] = run }
             let masks = Self.flipMasks(bitCount: bitCount, upTo: radius)
@@ -153,12 +154,12 @@ struct DuplicateFinder {
     }
 
     /// Every mask of 1 ... `radius` set bits among the low `bitCount` bits.
-    static func flipMasks(bitCount: Int, upTo radius: Int) -> [UInt64] {
-        var masks: [UInt64] = []
-        func extend(_ mask: UInt64, from bit: Int, remaining: Int) {
+    static func flipMasks(bitCount: Int, upTo radius: Int) -> [SemanticHash] {
+        var masks: [SemanticHash] = []
+        func extend(_ mask: SemanticHash, from bit: Int, remaining: Int) {
             guard remaining > 0 else { return }
             for next in bit..<bitCount {
-                let extended = mask | (1 << UInt64(next))
+                let extended = mask | (1 << SemanticHash(next))
                 masks.append(extended)
                 extend(extended, from: next + 1, remaining: remaining - 1)
             }

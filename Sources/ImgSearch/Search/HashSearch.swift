@@ -1,3 +1,4 @@
+import ImgSearchCore
 internal import CImgSearchHamming
 import ImgSearchHashing
 
@@ -68,9 +69,9 @@ struct HashSearch {
 
     /// The `k` nearest images to (`hash`, `code`), nearest first; with
     /// `radius`, only those within that Hamming distance (inclusive).
-    func nearest(hash: UInt64, code: [Float], k: Int, radius: Int? = nil, store: IndexStore) throws -> [RankedImage] {
+    func nearest(hash: SemanticHash, code: [Float], k: Int, radius: Int? = nil, store: IndexStore) throws -> [RankedImage] {
         guard k > 0, !hashes.isEmpty else { return [] }
-        let query = UInt32(truncatingIfNeeded: hash)
+        let query = hash
         let counts = distanceCounts(from: query)
         // The k-th nearest distance: the first at which the running count reaches k.
         var kth = 32, running = 0

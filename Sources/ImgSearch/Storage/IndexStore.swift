@@ -16,7 +16,7 @@ public struct ImageRecord: Sendable, Equatable {
     public var width: Int
     public var height: Int
     /// The semantic hash, in the low bits.
-    public var hash: UInt64
+    public var hash: SemanticHash
     /// The real-valued code the hash was made from.
     public var code: [Float]
     /// The model that produced `code` and `hash`.
@@ -83,20 +83,20 @@ final class IndexStore {
     // MARK: - Reading
 
     /// Every image id with its hash, read from the packed blocks, ids ascending.
-    func loadHashes() throws -> (ids: [Int64], hashes: [UInt64]) {
+    func loadHashes() throws -> (ids: [Int64], hashes: [SemanticHash]) {
         let count = try imageCountInBlocks()
-        var hashes: [UInt64] = []
+        var hashes: [SemanticHash] = []
         let ids = try [Int64](unsafeUninitializedCapacity: count) { ids, idsInitialized in
             HugePageAdvice.advise(UnsafeMutableRawBufferPointer(ids))
-            hashes = try [UInt64](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
+            hashes = try [SemanticHash](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
                 HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
                 let filled = try forEachHashBlock(upTo: count) { block, firstRow, rows, offsets, packed, hashBytes in
                     for row in 0..<rows {
                         let offset = offsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
                         ids[firstRow &+ row] = block &* IndexSchema.blockSize &+ Int64(offset)
                         hashes[firstRow &+ row] = hashBytes == 8
-                            ? packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian
-                            : UInt64(packed.loadUnaligned(fromByteOffset: row &* 4, as: UInt32.self).littleEndian)
+                            ? SemanticHash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
+                            : packed.loadUnaligned(fromByteOffset: row &* 4, as: UInt32.self).littleEndian
                     }
                 }
                 hashesInitialized = filled

@@ -1,3 +1,5 @@
+import ImgSearchCore
+
 /// The changes one ``IndexStore/write(_:)`` transaction may make to `images`.
 ///
 /// Each change records the hash block of the id it touched, so the store
@@ -21,7 +23,7 @@ final class IndexWriter {
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
-                .integer(Int64(record.height)), .integer(Int64(bitPattern: record.hash)),
+                .integer(Int64(record.height)), .integer(Int64(record.hash)),
                 .blob(Self.bytes(of: record.code)), .integer(record.modelID)
             ).run()
         let id = connection.lastInsertedRowID
@@ -37,7 +39,7 @@ final class IndexWriter {
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
-                .integer(Int64(record.height)), .integer(Int64(bitPattern: record.hash)),
+                .integer(Int64(record.height)), .integer(Int64(record.hash)),
                 .blob(Self.bytes(of: record.code)), .integer(record.modelID), .integer(record.id)
             ).run()
         touch(record.id)
@@ -86,6 +88,6 @@ final class IndexWriter {
         ImageRecord(
             id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),
             contentHash: UInt64(bitPattern: row.integer(4)), width: Int(row.integer(5)), height: Int(row.integer(6)),
-            hash: UInt64(bitPattern: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9))
+            hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9))
     }
 }

@@ -68,7 +68,7 @@ import Testing
         let data = Self.anisotropicData(seed: 12)
         let hashing = try LinearHashFunction.pcaHashing(PCA(fitting: data, componentCount: 6))
         let hashes = hashing.hashes(data)
-        let statistics = try HashBitStatistics(hashes: hashes.map(UInt64.init), bitCount: 6)
+        let statistics = try HashBitStatistics(hashes: hashes, bitCount: 6)
         for share in statistics.onesShare { #expect((0.4...0.6).contains(share), "a bit is set for \(share) of the samples") }
         // Principal components are uncorrelated, and so, nearly, are their signs.
         #expect(statistics.largestCorrelation < 0.2)
@@ -83,7 +83,7 @@ import Testing
         #expect(a.bitCount == 16)
         // Centred on the data's mean (about 5 * column sums, far from 0), so
         // bits split the data instead of all agreeing.
-        let statistics = try HashBitStatistics(hashes: a.hashes(data).map(UInt64.init), bitCount: 16)
+        let statistics = try HashBitStatistics(hashes: a.hashes(data), bitCount: 16)
         #expect(statistics.onesShare.allSatisfy { (0.25...0.75).contains($0) })
         #expect(throws: TrainingError.self) { try LinearHashFunction(mean: [0, 0], projection: Matrix(rows: 3, columns: 2)) }
     }

@@ -11,7 +11,6 @@ import Testing
         #expect(try binarizer.hash([0.9, 0.1, 0.5, 0.51] as [Float]) == 0b1001)
         #expect(try binarizer.hash([Float.nan, 1, 1, 1]) == 0b1110)
         #expect(try binarizer.hashes([0.9, 0.1, 0.5, 0.51, 0, 0, 0, 1]) == [0b1001, 0b1000])
-        #expect(try binarizer.hashes32([1, 1, 1, 1]) == [0b1111])
         #expect(HashBinarizer.defaultBitCount == 30)
         #expect(try HashBinarizer.logistic().bitCount == 30)
     }
@@ -41,11 +40,14 @@ import Testing
         #expect(try HashBinarizer(medianOf: [7], bitCount: 1).thresholds == [7])
     }
 
-    @Test func sixtyFourBitHashes() throws {
-        let binarizer = try HashBinarizer(thresholds: Array(repeating: 0, count: 64))
-        let code = (0..<64).map { Float($0 % 2 == 0 ? 1 : -1) }
-        #expect(try binarizer.hash(code) == 0x5555_5555_5555_5555)
-        #expect(throws: HashBinarizerError.tooWideForUInt32(64)) { try binarizer.hashes32(code) }
+    @Test func thirtyTwoBitHashesAndNoWider() throws {
+        let binarizer = try HashBinarizer(thresholds: Array(repeating: 0, count: 32))
+        let code = (0..<32).map { Float($0 % 2 == 0 ? 1 : -1) }
+        #expect(try binarizer.hash(code) == 0x5555_5555)
+        #expect(try binarizer.hashes(code + code.map { -$0 }) == [0x5555_5555, 0xAAAA_AAAA])
+        // A SemanticHash holds 32 bits: a wider code layer is refused, not cut.
+        #expect(throws: HashBinarizerError.invalidBitCount(33)) { try HashBinarizer(thresholds: Array(repeating: 0, count: 33)) }
+        #expect(throws: HashBinarizerError.invalidBitCount(64)) { try HashBinarizer(medianOf: Array(repeating: 0, count: 64), bitCount: 64) }
     }
 
     @Test func refusesBadShapesAndValues() {
@@ -64,7 +66,7 @@ import Testing
 
     @Test func correlationOfCopiedAndComplementedBits() throws {
         // bit 1 copies bit 0, bit 2 is its complement, bit 3 is always 0.
-        let hashes: [UInt64] = [0b0011, 0b0100, 0b0011, 0b0100, 0b0011, 0b0100]
+        let hashes: [SemanticHash] = [0b0011, 0b0100, 0b0011, 0b0100, 0b0011, 0b0100]
         let statistics = try HashBitStatistics(hashes: hashes, bitCount: 4)
         #expect(statistics.count == 6)
         #expect(statistics.onesShare == [0.5, 0.5, 0.5, 0])

@@ -14,7 +14,7 @@ struct SliceMeanEncoder: SemanticEncoder {
             let code = (0..<30).map { part in
                 thumbnail.values[part * slice..<(part + 1) * slice].reduce(0, +) / Float(slice)
             }
-            let hash = code.enumerated().reduce(UInt64(0)) { bits, item in item.element > 0.5 ? bits | 1 << UInt64(item.offset) : bits }
+            let hash = code.enumerated().reduce(SemanticHash(0)) { bits, item in item.element > 0.5 ? bits | 1 << SemanticHash(item.offset) : bits }
             return SemanticCode(code: code, hash: hash)
         }
     }

@@ -5,7 +5,7 @@ struct DuplicateFinderTests {
     /// Hashes and two-value codes by hand: 0 and 1 share a hash and are close;
     /// 2 shares their hash but is far; 3 is one bit from 0 and close to it;
     /// 4 is two bits from 0 and close; 5 is one bit from 4 but far from all.
-    static let hashes: [UInt64] = [0b0000, 0b0000, 0b0000, 0b0001, 0b0110, 0b1110]
+    static let hashes: [SemanticHash] = [0b0000, 0b0000, 0b0000, 0b0001, 0b0110, 0b1110]
     static let codes: [[Float]] = [[0, 0], [0.1, 0], [3, 3], [0, 0.2], [0.2, 0.2], [2, 2]]
 
     func groups(
