@@ -29,48 +29,13 @@ struct TrainCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup(title: "Model") var model: ModelTrainingOptions
 
     @Option(help: "Train on the images below this folder instead of the index (needs --output).")
     var folder: String?
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "With --folder: the model file to write.")
     var output: String?
-
-    @Option(help: "Layer sizes from the thumbnail to the code, comma-separated.")
-    var layers: String = ThumbnailModelSettings().layerSizes.map(String.init).joined(separator: ",")
-
-    @Option(help: "Contrastive-divergence epochs per RBM.")
-    var pretrainingEpochs = ThumbnailModelSettings().pretrainingEpochs
-
-    @Option(help: "Backpropagation epochs.")
-    var fineTuningEpochs = ThumbnailModelSettings().fineTuningEpochs
-
-    @Option(help: "Noise on the code units' inputs during fine-tuning (standard deviation).")
-    var noiseScale = ThumbnailModelSettings().noiseScale
-
-    @Option(help: "Share of images fed to the encoder as their half-size copy in each fine-tuning epoch, so scaled-down copies get their original's code (0: none).")
-    var halfSizeCopies = ThumbnailModelSettings().halfSizeCopyShare
-
-    @Option(help: "Side of the cells of the gradient-orientation histograms the first layer sees (0: none).")
-    var gradientCell = ThumbnailFeatures().cellSize
-
-    @Option(help: "Orientation bins of the gradient histograms.")
-    var orientationBins = ThumbnailFeatures().orientationBins
-
-    @Option(help: "Per-image contrast normalization of the colour values: the epsilon added to each image's standard deviation (0: none).")
-    var contrastEpsilon = ThumbnailFeatures().contrastEpsilon
-
-    @Option(help: "Gradient histograms at 1 scale (the thumbnail) or 2 (also at half its side, over the same cells).")
-    var gradientScales = ThumbnailFeatures().gradientScales
-
-    @Option(help: "Side of the colour block: the thumbnail area-averaged to this many pixels a side (a divisor of the thumbnail's side).")
-    var colourSide = ThumbnailFeatures().colourSide
-
-    @Option(help: "Weight of the colour values against the gradient histograms, after standardization.")
-    var colourWeight = ThumbnailFeatures().colourWeight
-
-    @Flag(help: "Give the first layer the thumbnail's values as they are: no gradient histograms, no contrast normalization (the recipe before features).")
-    var rawPixels = false
 
     @Option(help: "Seed of every random draw (and of the training sample).")
     var seed = ThumbnailModelSettings().seed
@@ -85,43 +50,12 @@ struct TrainCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard parsedLayers != nil else { throw ValidationError("--layers must be positive integers separated by commas, like 3072,512,256,128,30") }
-        if let problem = features?.problem { throw ValidationError("features: \(problem)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard (0...1).contains(halfSizeCopies) else { throw ValidationError("--half-size-copies must be a share in 0...1, like 0.5") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (folder == nil) == (output == nil) else { throw ValidationError("--folder and --output go together") }
-        guard parsedLayers?.last.map({ (1...32).contains($0) }) ?? false else {
-            throw ValidationError("the last layer is the number of hash bits: 1 ... 32")
-        }
     }
 
-    private var parsedLayers: [Int]? {
-        let sizes = layers.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard sizes.count >= 2, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
-        return sizes.compactMap { $0 }
-    }
-
-    /// The features the options describe, sized to the thumbnail `--layers`
-    /// starts with (the trainer refuses a first size that is not one).
-    private var features: ThumbnailFeatures? {
-        guard !rawPixels else { return nil }
-        let features = ThumbnailFeatures(cellSize: gradientCell, orientationBins: orientationBins, gradientScales: gradientScales,
-                                         contrastEpsilon: contrastEpsilon, colourSide: colourSide, colourWeight: colourWeight)
-        return features.sized(toThumbnailValues: parsedLayers?.first ?? features.inputCount) ?? features
-    }
-
-    private var settings: ThumbnailModelSettings {
-        var settings = ThumbnailModelSettings()
-        settings.layerSizes = parsedLayers ?? settings.layerSizes
-        settings.pretrainingEpochs = pretrainingEpochs
-        settings.fineTuningEpochs = fineTuningEpochs
-        settings.noiseScale = noiseScale
-        settings.halfSizeCopyShare = halfSizeCopies
-        settings.features = features
-        settings.seed = seed
-        return settings
-    }
+    private var settings: ThumbnailModelSettings { model.settings(seed: seed) }
 
     func run() throws {
         BLAS.threadCount = jobs
