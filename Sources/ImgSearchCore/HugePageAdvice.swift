@@ -5,9 +5,9 @@ import Glibc
 /// Asks the kernel to back a large, freshly allocated buffer with 2 MB
 /// pages before it is first written.
 ///
-/// A query process fills about 16 MB of hash arrays once and exits. With 4 KB
-/// pages that is some 4,000 page faults, which on a virtual machine cost more
-/// than the work itself; with transparent huge pages in `madvise` mode (the
+/// A query process fills megabytes of hash arrays once and exits. With 4 KB
+/// pages that is one page fault per 4 KB, which on a virtual machine can cost
+/// more than the work itself; with transparent huge pages in `madvise` mode (the
 /// Debian default) the same buffers take a handful. Only the whole 2 MB
 /// pages inside the buffer are advised; elsewhere, or where the kernel says
 /// no, nothing changes.

@@ -3,11 +3,9 @@
 /// Fine-tuning with noise on the code units' inputs (semantic hashing) drives
 /// logistic code units into saturation: their activations end up within a
 /// hair of 0 or 1 and tell nearly nothing beyond the bit. Their inputs (the
-/// logits) still say how far each unit is from its threshold. On the
-/// CIFAR-10 validation split (`imgsearch eval`, docs/quality.md), the same
-/// network's real code ranked with mAP@1000 0.2852 as logits against 0.2623
-/// as activations, and found a JPEG-recompressed copy's original first by
-/// the real code alone for 99.9% of the copies against 93.6%.
+/// logits) still say how far each unit is from its threshold: as the real
+/// code, they rank better and find a recompressed copy's original far more
+/// often than the activations (docs/quality.md, "History").
 /// The hash is the same either way: the logistic is monotone, so a
 /// threshold on the activation is a threshold on the logit.
 public enum CodeOutput: UInt8, Sendable, Codable {

@@ -35,8 +35,8 @@ public struct Thumbnail: Sendable, Equatable {
         if image.width == side && image.height == side {
             // Already the thumbnail's size (all of CIFAR-10): every weight is
             // 1, so the averages are the pixels, and this gives the general
-            // path's values bit for bit, at a fraction of its cost (the
-            // resampling was 8% of indexing CIFAR-10).
+            // path's values bit for bit, at a fraction of its cost (a
+            // measurable share of indexing CIFAR-10, docs/benchmarks.md).
             let plane = side * side
             let values = [Float](unsafeUninitializedCapacity: 3 * plane) { values, initialized in
                 image.pixels.withUnsafeBufferPointer { pixels in

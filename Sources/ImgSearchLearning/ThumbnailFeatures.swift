@@ -38,10 +38,9 @@ import ImgSearchLinearAlgebra
 /// half its side and enlarged back by the thumbnail has the original's
 /// half-resolution grey image, so the coarse block is the original's
 /// (a test checks it), while the fine block, which carries most of what
-/// tells classes apart, changes. With both, PCA-30 retrieval lost 4% of its
-/// mAP against the fine block alone, and a half-size copy's nearest
-/// neighbour was its original 99.9% of the time instead of 99.3%
-/// (docs/quality.md, "Choosing the input").
+/// tells classes apart, changes. With both, linear retrieval loses a little
+/// mAP against the fine block alone and a half-size copy's nearest
+/// neighbour is its original more often (docs/quality.md, "History").
 public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// The thumbnail's side (32).
     public var side: Int
@@ -236,8 +235,8 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// The bin comes from sign tests against the bin boundaries instead of
     /// `atan2`: with the gradient turned into the upper half-plane, its angle
     /// is at or past boundary theta exactly when cos(theta) dy - sin(theta)
-    /// dx >= 0. Same bins (up to rounding exactly on a boundary), a fifth of
-    /// the indexer's time less (`atan2` was 11% of it).
+    /// dx >= 0. Same bins (up to rounding exactly on a boundary), and
+    /// `atan2` was a large share of the indexer's time.
     private func histograms(ofGrey grey: UnsafeBufferPointer<Float>, side: Int, cellSize: Int, workspace: Workspace,
                             into target: UnsafeMutableBufferPointer<Float>) {
         let cells = side / cellSize, bins = orientationBins

@@ -6,9 +6,10 @@ import ImgSearchLinearAlgebra
 /// The settings of a semantic-hashing model trained on thumbnails.
 public struct ThumbnailModelSettings: Sendable, Codable, Equatable {
     /// Layer sizes from the thumbnail (3 * side * side) to the code (the
-    /// number of hash bits). Default 3072-512-256-128-30: the shipped model
-    /// must fit in 16 MB as float32 with its decoder (14 MB); the issue's
-    /// 3072-1024-512-256-30 would take 30 MB.
+    /// number of hash bits). Default 3072-512-256-128-30; with ``features``
+    /// the first layer takes the features' count instead of the 3072 values.
+    /// The widths keep the shipped model file small enough to load on every
+    /// query (docs/models.md).
     public var layerSizes = [3072, 512, 256, 128, 30]
     /// Contrastive-divergence epochs per RBM.
     public var pretrainingEpochs = 10
