@@ -29,6 +29,9 @@ struct HashSearch {
     let hashes: [UInt32]
     let locations: HashLocations
     static let maximumTieCandidates = 50_000
+    /// The tie cap this search applies (``maximumTieCandidates`` unless a
+    /// test lowers it to reach the capped path on a small index).
+    var tieCandidateLimit = HashSearch.maximumTieCandidates
 
     /// Loads every hash of `store`.
     init(store: IndexStore, bitCount: Int) throws {
@@ -83,7 +86,7 @@ struct HashSearch {
         guard boundary >= 0 else { return [] }
         let within = counts[0...boundary].reduce(0, +)
         var candidates = positions(within: boundary, of: query, expected: within)
-        if candidates.count > Self.maximumTieCandidates {
+        if candidates.count > tieCandidateLimit {
             // Too many ties to fetch: the k nearest by (distance, id).
             candidates = Array(candidates
                 .map { (distance: (hashes[$0] ^ query).nonzeroBitCount, id: locations.id(at: $0), position: $0) }
