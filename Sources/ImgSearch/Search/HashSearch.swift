@@ -22,16 +22,15 @@ struct RankedImage {
 /// the database: only the images at or inside the k-th Hamming distance
 /// are fetched, and ordered by (Hamming distance, Euclidean distance
 /// between real codes, id). With 31 possible distances many images share
-/// the k-th one; all of them are compared, up to ``maximumTieCandidates``,
+/// the k-th one; all of them are compared, up to ``tieCandidateLimit``,
 /// past which ties at the boundary go by id (a degenerate index where most
 /// images share one hash).
 struct HashSearch {
     let hashes: [UInt32]
     let locations: HashLocations
-    static let maximumTieCandidates = 50_000
-    /// The tie cap this search applies (``maximumTieCandidates`` unless a
-    /// test lowers it to reach the capped path on a small index).
-    var tieCandidateLimit = HashSearch.maximumTieCandidates
+    /// The most candidates fetched to break ties by real code; a test
+    /// lowers it to reach the capped path on a small index.
+    var tieCandidateLimit = 50_000
 
     /// Loads every hash of `store`.
     init(store: IndexStore, bitCount: Int) throws {

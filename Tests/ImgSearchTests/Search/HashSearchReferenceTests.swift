@@ -83,6 +83,9 @@ import Testing
         search.tieCandidateLimit = 50
         let query: UInt32 = 0
         let realCode = [Float](repeating: 0.2, count: 30)
+        // 240 images share the query's hash, more than the cap for every k
+        // below, so the capped path keeps the first k by (distance, id).
+        let byID = oracle.within(query, radius: 30).sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
         for k in [1, 10, 49, 50, 51, 200] {
             let found = try search.nearest(hash: query, code: realCode, k: k, store: store)
             let expected = oracle.nearest(query, k: k, realCode: realCode)
@@ -90,9 +93,6 @@ import Testing
             // The capped path may break ties differently, never the distances.
             #expect(found.map(\.hamming) == expected.map(\.distance), "k \(k)")
             #expect(Set(found.map(\.record.id)).count == found.count, "k \(k)")
-            // 240 images share the query's hash, more than the cap for every
-            // k here, so the capped path keeps the first k by (distance, id).
-            let byID = oracle.within(query, radius: 30).sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
             #expect(Set(found.map(\.record.id)) == Set(byID.prefix(k).map(\.id)), "k \(k)")
         }
     }
