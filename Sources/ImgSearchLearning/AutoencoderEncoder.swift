@@ -35,6 +35,12 @@ public struct AutoencoderEncoder: SemanticEncoder {
         }
     }
 
+    public var codeOutput: CodeOutput { model.codeOutput }
+
+    public func hash(_ code: [Float]) throws -> SemanticHash {
+        try binarizer.hash(code)
+    }
+
     /// Codes and hashes for `thumbnails`, in one forward pass per batch of 256.
     public func encode(_ thumbnails: [Thumbnail]) throws -> [SemanticCode] {
         var codes: [SemanticCode] = []

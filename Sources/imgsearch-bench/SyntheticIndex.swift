@@ -1,5 +1,5 @@
 import ArgumentParser
-@_spi(Benchmarks) import ImgSearch
+import ImgSearch
 
 /// Grows an index with synthetic images for the query-latency benchmark:
 /// noisy copies of the codes of the real images already in it.
@@ -18,6 +18,6 @@ struct SyntheticIndex: ParsableCommand {
     }
 
     func run() throws {
-        try ImageIndex(path: db).addSyntheticImages(count: count, noise: noise, seed: seed)
+        try SyntheticRows(index: ImageIndex(path: db), noise: noise, seed: seed).add(count: count)
     }
 }

@@ -7,7 +7,7 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let data = repository.appendingPathComponent("../shared/data").standardizedFileURL
-    static let model = repository.appendingPathComponent("index/\(DefaultModel.fileName)").path
+    static let model = repository.appendingPathComponent("index/default-model.isae").path
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: data.path), "needs ../shared/data"))
     func indexesAFolderAndQueriesItWithThePublicAPI() throws {
@@ -30,7 +30,7 @@ import Testing
         #expect(try index.count() == 12)
 
         let query = photos.appendingPathComponent("0003.jpg").path
-        let result = try index.query(imageAt: query, k: 4)
+        let result = try index.query(imageAt: query, options: QueryOptions(k: 4))
         #expect(result.matches.count == 4)
         #expect(result.matches.contains { $0.path.hasSuffix("/0003.jpg") && $0.hamming == 0 })
 
@@ -38,7 +38,7 @@ import Testing
         #expect(thumbnail.values.count == 3072)
         // By pixels: the decoded image finds its file, like the file itself.
         let pixels = try ImageDecoder.decode(contentsOf: query).image
-        let byPixels = try index.query(pixels: pixels, name: "in memory", k: 4)
+        let byPixels = try index.query(pixels: pixels, name: "in memory", options: QueryOptions(k: 4))
         #expect(byPixels.query == "in memory")
         #expect(byPixels.matches.contains { $0.path.hasSuffix("/0003.jpg") && $0.hamming == 0 && $0.distance < 1e-4 })
 

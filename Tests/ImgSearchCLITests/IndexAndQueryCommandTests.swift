@@ -9,7 +9,7 @@ import Testing
 struct IndexAndQueryCommandTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let model = repository.appendingPathComponent("index/\(DefaultModel.fileName)").path
+    static let model = repository.appendingPathComponent("index/default-model.isae").path
 
     struct Summary: Decodable, Equatable {
         var added = 0, updated = 0, unchanged = 0, moved = 0, removed = 0, failed = 0

@@ -28,7 +28,7 @@ struct ImageIndexTests {
 
         let files = FolderWalker.files(under: [folder.path]) { _ in }
         for file in files {
-            let result = try index.query(imageAt: file.path, k: 5)
+            let result = try index.query(imageAt: file.path, options: QueryOptions(k: 5))
             #expect(result.matches.count == 5)
             #expect(result.matches.first?.hamming == 0)
             #expect(result.matches.first?.distance == 0)
@@ -54,16 +54,16 @@ struct ImageIndexTests {
         _ = try index.index(folders: [folder.path])
         let original = folder.appendingPathComponent("sub/1.jpg")
         try FileManager.default.copyItem(at: original, to: copy)
-        let result = try index.query(imageAt: copy.path, k: 3)
+        let result = try index.query(imageAt: copy.path, options: QueryOptions(k: 3))
         #expect(result.matches.first?.path == original.resolvingSymlinksInPath().path)
         #expect(result.matches.first?.hamming == 0)
 
-        let withinRadius = try index.query(imageAt: copy.path, k: 10, radius: 0)
+        let withinRadius = try index.query(imageAt: copy.path, options: QueryOptions(k: 10, radius: 0))
         #expect(withinRadius.matches.allSatisfy { $0.hamming == 0 })
 
         #expect(try index.remove(paths: [original.path]) == 1)
         #expect(try index.count() == 9)
-        let after = try index.query(imageAt: copy.path, k: 3)
+        let after = try index.query(imageAt: copy.path, options: QueryOptions(k: 3))
         #expect(!after.matches.contains { $0.path == original.resolvingSymlinksInPath().path })
     }
 
@@ -71,20 +71,20 @@ struct ImageIndexTests {
         // An indexed image's real code with a scrambled hash: Hamming order
         // and real-distance order disagree.
         let file = FolderWalker.files(under: [folder.path]) { _ in }[3]
-        let stored = try #require(try index.indexedRecord(path: file.path))
+        let stored = try #require(try index.indexedRecord(path: file.path, on: index.sqliteWriter))
         let query = SemanticCode(code: stored.code, hash: stored.hash ^ 0b1011_0110_1001)
-        let plain = try index.query(codes: [query], k: 10)
+        let plain = try index.query(codes: [query], options: QueryOptions(k: 10))
         #expect(zip(plain, plain.dropFirst()).allSatisfy { ($0.hamming, $0.distance) <= ($1.hamming, $1.distance) })
         // Re-ranking all 30: the 10 nearest by real distance, in that order,
         // the image itself (distance 0) first whatever its Hamming distance.
-        let all = try index.query(codes: [query], k: 10, rerank: 30)
+        let all = try index.query(codes: [query], options: QueryOptions(k: 10, rerank: 30))
         #expect(all.first?.path == stored.path && all.first?.distance == 0)
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.distance <= $1.distance })
-        let everything = try index.query(codes: [query], k: 30)
+        let everything = try index.query(codes: [query], options: QueryOptions(k: 30))
         #expect(all.map(\.distance) == Array(everything.map(\.distance).sorted().prefix(10)))
         #expect(all.map(\.rank) == Array(1...10))
         // Re-ranking 5: the same first five as without, in distance order; the rest unchanged.
-        let five = try index.query(codes: [query], k: 10, rerank: 5)
+        let five = try index.query(codes: [query], options: QueryOptions(k: 10, rerank: 5))
         #expect(Set(five.prefix(5).map(\.path)) == Set(plain.prefix(5).map(\.path)))
         #expect(zip(five.prefix(5), five.prefix(5).dropFirst()).allSatisfy { $0.distance <= $1.distance })
         #expect(five.suffix(5).map(\.path) == plain.suffix(5).map(\.path))
@@ -101,6 +101,8 @@ struct ImageIndexTests {
 /// Codes that differ from ``SliceMeanEncoder``'s, to tell which model made a stored code.
 struct InvertedSliceEncoder: SemanticEncoder {
     var thumbnailSide: Int { 32 }
+    var codeOutput: CodeOutput { .activations }
+    func hash(_ code: [Float]) throws -> SemanticHash { SliceMeanEncoder.hash(of: code) }
 
     func encode(_ thumbnails: [Thumbnail]) throws -> [SemanticCode] {
         try SliceMeanEncoder().encode(thumbnails).map { slices in
@@ -144,7 +146,7 @@ extension ImageIndexTests {
         #expect(summary.reencoded == 1_001)  // 1,001 - 1 removed + 1 added
         #expect(summary.removed == 0)
 
-        let store = index.store
+        let store = try index.sqliteWriter
         let active = try #require(try store.activeModelID())
         let rows = try store.records(ids: try store.indexedFiles().map { $0.id })
         #expect(rows.count == 1_001)
@@ -155,7 +157,7 @@ extension ImageIndexTests {
         let expected = try InvertedSliceEncoder().encode([ImageDecoder.thumbnail(contentsOf: added.path)])[0]
         #expect(added.code == expected.code && added.hash == expected.hash)
         // Queries now go through the new model.
-        let result = try index.query(imageAt: added.path, k: 1)
+        let result = try index.query(imageAt: added.path, options: QueryOptions(k: 1))
         #expect(result.matches.first?.path == added.path)
     }
 }
@@ -163,6 +165,8 @@ extension ImageIndexTests {
 /// An encoder that refuses to work: a query that succeeds with it used a stored code.
 struct RefusingEncoder: SemanticEncoder {
     var thumbnailSide: Int { 32 }
+    var codeOutput: CodeOutput { .activations }
+    func hash(_ code: [Float]) throws -> SemanticHash { throw Refused() }
     struct Refused: Error {}
     func encode(_ thumbnails: [Thumbnail]) throws -> [SemanticCode] { throw Refused() }
 }
@@ -183,7 +187,7 @@ extension ImageIndexTests {
         _ = try Self.open(database).index(folders: [folder.path])
 
         let storedOnly = try ImageIndex(path: database) { _ in RefusingEncoder() }
-        let result = try storedOnly.query(imageAt: link.path, k: 1)
+        let result = try storedOnly.query(imageAt: link.path, options: QueryOptions(k: 1))
         #expect(result.matches.first?.path == folder.resolvingSymlinksInPath().appendingPathComponent("link.jpg").path)
         #expect(try storedOnly.remove(paths: [link.path]) == 1)
     }

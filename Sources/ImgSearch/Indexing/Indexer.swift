@@ -1,7 +1,6 @@
 import Foundation
 import ImgSearchCore
 import ImgSearchImaging
-import ImgSearchLinearAlgebra
 import ImgSearchLearning
 
 /// Brings the index up to date with a set of folders (see ``IndexPlan``).
@@ -16,7 +15,7 @@ import ImgSearchLearning
 /// committed. Files that are gone are removed at the end, after every move
 /// was seen.
 struct Indexer {
-    let store: IndexStore
+    let store: any IndexStorage
     let encoder: any SemanticEncoder
     let modelID: Int64
     var jobs: Int = 2
@@ -53,11 +52,7 @@ struct Indexer {
         progress(WorkProgress(phase: "indexing", completed: 0, total: candidates.count, unit: "files"))
         // A pipeline of two stages: while the encoding stage encodes and
         // writes a chunk, the decoding threads prepare the next. The encoding
-        // stage splits its chunk over `jobs` threads, each with a
-        // single-threaded BLAS (``encodeInParts(_:)``).
-        let blasThreads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = blasThreads }
+        // stage splits its chunk over `jobs` threads (``encodeInParts(_:)``).
         var inFlight: (commit: BackgroundWork<ChunkCounts>, files: Int)?
         func finishInFlight() throws {
             guard let (commit, files) = inFlight else { return }
@@ -184,12 +179,12 @@ struct Indexer {
     private func commit(_ prepared: PreparedChunk) throws -> ChunkCounts {
         let codes = try encodeInParts(prepared.thumbnails)
 
-        // MARK: Write, in one transaction
+        // MARK: Write, in one batch
         try store.write { writer in
             // Codes of two models must not mix under one active model: if
             // another process switched models since this run began, stop.
             guard try store.activeModelID() == modelID else {
-                throw IndexingError.activeModelChanged(path: store.path)
+                throw IndexingError.activeModelChanged(path: store.location)
             }
             for (id, file) in prepared.touched {
                 try writer.refresh(id: id, modificationTime: file.modificationTime)
@@ -212,7 +207,8 @@ struct Indexer {
 
 extension Indexer {
     /// Codes for `thumbnails`, encoded in `jobs` parts at once, each on its
-    /// own thread with a single-threaded BLAS.
+    /// own thread; the caller sets a single-threaded BLAS (the process-wide
+    /// setting is the program's to choose, not the library's).
     ///
     /// Why not one product on a multi-threaded BLAS: between products
     /// OpenBLAS's idle workers spin (`sched_yield`), taking a core from the

@@ -6,8 +6,6 @@ public enum IndexingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// None of the folders given could be read: nothing was indexed and,
     /// above all, nothing was removed.
     case noFolderReadable([IndexingFailure])
-    /// The lock file that keeps two indexers apart could not be opened.
-    case lockUnavailable(path: String, reason: String)
     /// Another process switched the index to a new model while this run was
     /// encoding with the old one; the chunks already written stay valid.
     case activeModelChanged(path: String)
@@ -16,8 +14,6 @@ public enum IndexingError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noFolderReadable(let failures):
             return failures.map(\.description).joined(separator: "; ") + " (nothing to index)"
-        case .lockUnavailable(let path, let reason):
-            return "\(path): cannot take the indexing lock: \(reason). HINT: the index's folder must be writable to index into it"
         case .activeModelChanged(let path):
             return "\(path): the index switched to another model during this run. HINT: run `imgsearch index` again to encode the rest with the new model"
         }

@@ -33,11 +33,12 @@ struct HashSearch {
     var tieCandidateLimit = 50_000
 
     /// Loads every hash of `store`.
-    init(store: IndexStore, bitCount: Int) throws {
+    init(store: any IndexStorage, bitCount: Int) throws {
         guard (1...32).contains(bitCount) else {
             throw HammingIndexError.invalidBitCount(bitCount)
         }
-        (hashes, locations) = try store.loadHashesForSearch()
+        let loaded = try store.loadHashes()
+        (hashes, locations) = (loaded.hashes, loaded.locations)
     }
 
     /// Searches `hashes`, whose images are where `locations` says.
@@ -71,7 +72,7 @@ struct HashSearch {
 
     /// The `k` nearest images to (`hash`, `code`), nearest first; with
     /// `radius`, only those within that Hamming distance (inclusive).
-    func nearest(hash: SemanticHash, code: [Float], k: Int, radius: Int? = nil, store: IndexStore) throws -> [RankedImage] {
+    func nearest(hash: SemanticHash, code: [Float], k: Int, radius: Int? = nil, store: any IndexStorage) throws -> [RankedImage] {
         guard k > 0, !hashes.isEmpty else { return [] }
         let query = hash
         let counts = distanceCounts(from: query)

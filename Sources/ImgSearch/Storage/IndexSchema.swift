@@ -51,6 +51,6 @@ enum IndexSchema {
         let select = try connection.prepare("SELECT DISTINCT id / \(blockSize) FROM images ORDER BY 1")
         var blocks: [Int64] = []
         while try select.step() { blocks.append(select.integer(0)) }
-        try IndexStore.rebuildBlocks(blocks, on: connection)
+        try SQLiteIndexStore.rebuildBlocks(blocks, on: connection)
     }
 }

@@ -27,24 +27,24 @@ final class IndexWriteLock {
 
     /// Takes the lock for `database`; when another process holds it, calls
     /// `onWait` once and blocks until that process releases it.
-    init(database: String, onWait: () -> Void) throws(IndexingError) {
+    init(database: String, onWait: () -> Void) throws(IndexLockError) {
         path = Self.lockPath(for: database)
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw .lockUnavailable(path: path, reason: String(cString: strerror(errno)))
+            throw IndexLockError(path: path, reason: String(cString: strerror(errno)))
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
         guard errno == EWOULDBLOCK else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw .lockUnavailable(path: path, reason: reason)
+            throw IndexLockError(path: path, reason: reason)
         }
         onWait()
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw .lockUnavailable(path: path, reason: reason)
+                throw IndexLockError(path: path, reason: reason)
             }
         }
     }
@@ -52,5 +52,17 @@ final class IndexWriteLock {
     deinit {
         flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+}
+
+/// The lock file that keeps two writers apart could not be opened or taken.
+public struct IndexLockError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The lock file.
+    public var path: String
+    /// What the system said.
+    public var reason: String
+
+    public var description: String {
+        "\(path): cannot take the indexing lock: \(reason). HINT: the index's folder must be writable to index into it"
     }
 }

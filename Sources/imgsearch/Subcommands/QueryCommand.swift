@@ -56,9 +56,10 @@ struct QueryCommand: ParsableCommand {
         // thread only adds its wake-up and spinning to the latency.
         BLAS.threadCount = 1
         let index = try database.openForReading()
+        let options = QueryOptions(k: k, radius: radius, flip: flip, rerank: rerank)
         var results: [QueryResult] = []
         for image in images {
-            let result = try index.query(imageAt: image, k: k, radius: radius, flip: flip, rerank: rerank)
+            let result = try index.query(imageAt: image, options: options)
             results.append(result)
             if json {
                 try printJSON(result)

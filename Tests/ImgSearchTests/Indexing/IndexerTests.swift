@@ -14,9 +14,17 @@ struct SliceMeanEncoder: SemanticEncoder {
             let code = (0..<30).map { part in
                 thumbnail.values[part * slice..<(part + 1) * slice].reduce(0, +) / Float(slice)
             }
-            let hash = code.enumerated().reduce(SemanticHash(0)) { bits, item in item.element > 0.5 ? bits | 1 << SemanticHash(item.offset) : bits }
-            return SemanticCode(code: code, hash: hash)
+            return SemanticCode(code: code, hash: Self.hash(of: code))
         }
+    }
+
+    var codeOutput: CodeOutput { .activations }
+
+    func hash(_ code: [Float]) throws -> SemanticHash { Self.hash(of: code) }
+
+    /// The bits of the units above 0.5.
+    static func hash(of code: [Float]) -> SemanticHash {
+        code.enumerated().reduce(SemanticHash(0)) { bits, item in item.element > 0.5 ? bits | 1 << SemanticHash(item.offset) : bits }
     }
 }
 
@@ -34,10 +42,10 @@ struct IndexerTests {
         return folder
     }
 
-    static func indexer(_ store: IndexStore) throws -> Indexer {
-        let modelID = try store.write { _ in
-            let id = try store.addModel(StoredModel(name: "slices", createdAt: "", trainedOn: "", settings: "{}", metrics: "{}", file: []))
-            try store.setActiveModel(id)
+    static func indexer(_ store: SQLiteIndexStore) throws -> Indexer {
+        let modelID = try store.write { batch in
+            let id = try batch.addModel(StoredModel(name: "slices", createdAt: "", trainedOn: "", settings: "{}", metrics: "{}", file: []))
+            try batch.setActiveModel(id)
             return id
         }
         var indexer = Indexer(store: store, encoder: SliceMeanEncoder(), modelID: modelID)
@@ -52,7 +60,7 @@ struct IndexerTests {
             try? FileManager.default.removeItem(at: folder)
             SQLiteConnectionTests.remove(database)
         }
-        let store = try IndexStore(path: database)
+        let store = try SQLiteIndexStore(path: database)
         let indexer = try Self.indexer(store)
 
         var first = try indexer.run(roots: [folder.path])
@@ -113,7 +121,7 @@ struct IndexerTests {
             try? FileManager.default.removeItem(at: second)
             SQLiteConnectionTests.remove(database)
         }
-        let store = try IndexStore(path: database)
+        let store = try SQLiteIndexStore(path: database)
         let indexer = try Self.indexer(store)
         _ = try indexer.run(roots: [first.path])
         let summary = try indexer.run(roots: [second.path])

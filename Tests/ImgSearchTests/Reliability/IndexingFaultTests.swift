@@ -78,11 +78,13 @@ struct IndexingFaultTests {
         let database: String
 
         var thumbnailSide: Int { 32 }
+        var codeOutput: CodeOutput { .activations }
+        func hash(_ code: [Float]) throws -> SemanticHash { SliceMeanEncoder.hash(of: code) }
 
         func encode(_ thumbnails: [Thumbnail]) throws -> [SemanticCode] {
-            let other = try IndexStore(path: database)
-            try other.write { _ in
-                try other.setActiveModel(try other.addModel(IndexStoreTests.model()))
+            let other = try SQLiteIndexStore(path: database)
+            try other.write { batch in
+                try batch.setActiveModel(try batch.addModel(IndexStoreTests.model()))
             }
             return try SliceMeanEncoder().encode(thumbnails)
         }

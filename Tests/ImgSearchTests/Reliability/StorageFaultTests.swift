@@ -16,7 +16,7 @@ struct StorageFaultTests {
         return (folder, database, index)
     }
 
-    static func pathsAndHashes(_ store: IndexStore) throws -> [String: UInt64] {
+    static func pathsAndHashes(_ store: SQLiteIndexStore) throws -> [String: UInt64] {
         let select = try store.connection.prepare("SELECT path, hash FROM images")
         var rows: [String: UInt64] = [:]
         while try select.step() { rows[select.text(0)] = UInt64(bitPattern: select.integer(1)) }
@@ -31,15 +31,15 @@ struct StorageFaultTests {
     @Test func openingAnUpToDateIndexDoesNotWaitForAWriter() throws {
         let database = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(database) }
-        _ = try IndexStore(path: database)
+        _ = try SQLiteIndexStore(path: database)
         let writer = try SQLiteConnection(path: database)
         try writer.execute("BEGIN IMMEDIATE")
         defer { try? writer.execute("ROLLBACK") }
         // Before the fix the migrator took the write lock to read the
         // version, so this waited out the busy timeout and failed.
-        let store = try IndexStore(path: database)
+        let store = try SQLiteIndexStore(path: database)
         #expect(try store.count() == 0)
-        let reader = try IndexStore(path: database, readOnly: true)
+        let reader = try SQLiteIndexStore(path: database, readOnly: true)
         #expect(try reader.count() == 0)
     }
 
@@ -51,12 +51,12 @@ struct StorageFaultTests {
             try? FileManager.default.removeItem(at: more)
             SQLiteConnectionTests.remove(database)
         }
-        let before = try Self.pathsAndHashes(index.store)
+        let before = try Self.pathsAndHashes(try index.sqliteWriter)
         // SQLite's max_page_count stands in for a full disk: no page beyond
         // those the database has now.
-        let pages = try index.store.connection.prepare("PRAGMA page_count")
+        let pages = try index.sqliteWriter.connection.prepare("PRAGMA page_count")
         #expect(try pages.step())
-        try index.store.connection.execute("PRAGMA max_page_count = \(pages.integer(0))")
+        try index.sqliteWriter.connection.execute("PRAGMA max_page_count = \(pages.integer(0))")
         do {
             _ = try index.index(folders: [more.path])
             Issue.record("indexing into a full database succeeded")
@@ -66,15 +66,15 @@ struct StorageFaultTests {
             #expect(failure.description.hasPrefix("\(database): SQLite error 13 (database or disk is full)"))
             #expect(failure.description.contains("HINT: free some disk space"))
         }
-        #expect(try Self.integrity(index.store.connection) == "ok")
-        #expect(try Self.pathsAndHashes(index.store) == before)
-        #expect(try index.query(imageAt: folder.appendingPathComponent("0.jpg").path, k: 1).matches.count == 1)
+        #expect(try Self.integrity(try index.sqliteWriter.connection) == "ok")
+        #expect(try Self.pathsAndHashes(try index.sqliteWriter) == before)
+        #expect(try index.query(imageAt: folder.appendingPathComponent("0.jpg").path, options: QueryOptions(k: 1)).matches.count == 1)
 
         // Space again: the next run completes, and the packed blocks agree.
-        try index.store.connection.execute("PRAGMA max_page_count = 1073741823")
+        try index.sqliteWriter.connection.execute("PRAGMA max_page_count = 1073741823")
         #expect(try index.index(folders: [more.path]).added == 60)
         #expect(try index.count() == 70)
-        #expect(try index.store.loadHashes().ids == IndexStoreTests.hashesFromRows(index.store).ids)
+        #expect(try index.sqliteWriter.loadHashes().ids == IndexStoreTests.hashesFromRows(try index.sqliteWriter).ids)
     }
 
     @Test func aReadOnlyIndexAnswersQueriesAndRefusesWrites() throws {
@@ -85,7 +85,7 @@ struct StorageFaultTests {
         }
         let reader = try ImageIndex(path: database, readOnly: true) { _ in SliceMeanEncoder() }
         let image = folder.appendingPathComponent("0.jpg").path
-        #expect(try reader.query(imageAt: image, k: 3).matches.count == 3)
+        #expect(try reader.query(imageAt: image, options: QueryOptions(k: 3)).matches.count == 3)
         let attempts: [() throws -> Void] = [{ _ = try reader.index(folders: [folder.path]) }, { _ = try reader.remove(paths: [image]) }]
         for attempt in attempts {
             do {

@@ -9,8 +9,8 @@ import Testing
 @Suite struct HashSearchReferenceTests {
     /// An index of `codes` with real codes consistent with them, and the
     /// oracle holding the same images under the same ids.
-    static func makeIndex(_ codes: [UInt32], at path: String) throws -> (store: IndexStore, oracle: NaiveHammingSearch) {
-        let store = try IndexStore(path: path)
+    static func makeIndex(_ codes: [UInt32], at path: String) throws -> (store: SQLiteIndexStore, oracle: NaiveHammingSearch) {
+        let store = try SQLiteIndexStore(path: path)
         let modelID = try store.addModel(IndexStoreTests.model())
         let realCodes = HammingTestData.realCodes(for: codes, bits: 30)
         var ids: [Int64] = []

@@ -8,7 +8,7 @@ import Testing
         // Hashes near the query, so most distances repeat (the histogram's hard case).
         let query = UInt32(truncatingIfNeeded: generator.next()) & 0x3FFF_FFFF
         let hashes = (0..<count).map { _ in query ^ (UInt32(truncatingIfNeeded: generator.next()) & UInt32(truncatingIfNeeded: generator.next()) & 0x3FFF_FFFF) }
-        let search = HashSearch(hashes: hashes, locations: HashLocations(offsets: hashes.indices.map { UInt16($0 % 4096) }, blocks: [(0, 0)]))
+        let search = HashSearch(hashes: hashes, locations: HashLocations(blockSize: 4096, offsets: hashes.indices.map { UInt16($0 % 4096) }, blocks: [(0, 0)]))
         var expected = [Int](repeating: 0, count: 33)
         for hash in hashes { expected[(hash ^ query).nonzeroBitCount] += 1 }
         for kernel in HammingKernel.available {

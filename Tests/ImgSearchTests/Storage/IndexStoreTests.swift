@@ -15,7 +15,7 @@ import Testing
     }
 
     /// The hashes as the rows hold them, for comparison with the packed blocks.
-    static func hashesFromRows(_ store: IndexStore) throws -> (ids: [Int64], hashes: [SemanticHash]) {
+    static func hashesFromRows(_ store: SQLiteIndexStore) throws -> (ids: [Int64], hashes: [SemanticHash]) {
         let select = try store.connection.prepare("SELECT id, hash FROM images ORDER BY id")
         var ids: [Int64] = [], hashes: [SemanticHash] = []
         while try select.step() {
@@ -52,26 +52,24 @@ import Testing
             for (block, packed) in blocks { try upsert.bind(.integer(block), .blob(packed.offsets), .blob(packed.hashes)).run() }
         }
         // Read-only, it is read as it is.
-        let reader = try IndexStore(path: path, readOnly: true)
+        let reader = try SQLiteIndexStore(path: path, readOnly: true)
         var rows = try Self.hashesFromRows(reader)
         var packed = try reader.loadHashes()
         #expect(packed.ids == rows.ids && packed.hashes == rows.hashes && packed.ids.count == 4_001)
         // Opened for writing, it is migrated: the same hashes, 4 bytes each.
-        let store = try IndexStore(path: path)
+        let store = try SQLiteIndexStore(path: path)
         #expect(try IndexSchema.migrator.currentVersion(of: store.connection) == 2)
         packed = try store.loadHashes()
         rows = try Self.hashesFromRows(store)
         #expect(packed.ids == rows.ids && packed.hashes == rows.hashes)
         let sizes = try store.connection.prepare("SELECT sum(length(hashes)), sum(length(ids)) FROM hash_blocks")
         #expect(try sizes.step() && sizes.integer(0) == 4 * 4_001 && sizes.integer(1) == 2 * 4_001)
-        let search = try store.loadHashesForSearch()
-        #expect(search.hashes == rows.hashes)
     }
 
     @Test func packedBlocksStayInStepWithTheRowsThroughEveryKindOfChange() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
-        let store = try IndexStore(path: path)
+        let store = try SQLiteIndexStore(path: path)
         let modelID = try store.addModel(Self.model())
         var random = SplitMix64(seed: 7)
 
@@ -106,7 +104,7 @@ import Testing
         struct Stop: Error {}
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
-        let store = try IndexStore(path: path)
+        let store = try SQLiteIndexStore(path: path)
         let modelID = try store.addModel(Self.model())
         var random = SplitMix64(seed: 8)
         try store.write { writer in
@@ -126,7 +124,7 @@ import Testing
     @Test func recordsRoundTripExactly() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
-        let store = try IndexStore(path: path)
+        let store = try SQLiteIndexStore(path: path)
         let modelID = try store.addModel(Self.model())
         var random = SplitMix64(seed: 9)
         var record = Self.record(1, model: modelID, random: &random)
@@ -144,14 +142,14 @@ import Testing
     @Test func modelsAreStoredAndOneIsActive() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
-        let store = try IndexStore(path: path)
+        let store = try SQLiteIndexStore(path: path)
         #expect(try store.activeModelID() == nil)
         let first = try store.addModel(Self.model())
         var second = Self.model()
         second.name = "second"
         let secondID = try store.addModel(second)
-        try store.write { _ in try store.setActiveModel(first) }
-        try store.write { _ in try store.setActiveModel(secondID) }
+        try store.write { try $0.setActiveModel(first) }
+        try store.write { try $0.setActiveModel(secondID) }
         #expect(try store.activeModelID() == secondID)
         #expect(try store.model(id: secondID) == second)
     }
@@ -159,7 +157,7 @@ import Testing
     @Test func aQueryReadsOnlyTheEncoderPartOfAModel() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
-        let store = try IndexStore(path: path)
+        let store = try SQLiteIndexStore(path: path)
         var model = ModelFileTests.model()
         model.roundWeightsToHalfPrecision()
         var stored = Self.model()
@@ -180,8 +178,8 @@ import Testing
     @Test func aReadOnlyStoreReadsAndRefusesToWrite() throws {
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
-        let modelID = try IndexStore(path: path).addModel(Self.model())
-        let reader = try IndexStore(path: path, readOnly: true)
+        let modelID = try SQLiteIndexStore(path: path).addModel(Self.model())
+        let reader = try SQLiteIndexStore(path: path, readOnly: true)
         #expect(try reader.model(id: modelID) != nil)
         #expect(throws: SQLiteError.self) { try reader.addModel(Self.model()) }
     }
@@ -190,7 +188,7 @@ import Testing
         let path = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(path) }
         try SQLiteConnection(path: path).execute("PRAGMA user_version = 99")
-        #expect(throws: IndexVersionError.self) { try IndexStore(path: path) }
-        #expect(throws: IndexVersionError.self) { try IndexStore(path: path, readOnly: true) }
+        #expect(throws: IndexVersionError.self) { try SQLiteIndexStore(path: path) }
+        #expect(throws: IndexVersionError.self) { try SQLiteIndexStore(path: path, readOnly: true) }
     }
 }

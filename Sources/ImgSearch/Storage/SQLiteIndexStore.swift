@@ -1,29 +1,8 @@
+import Foundation
 import ImgSearchCore
-import ImgSearchImaging
-import ImgSearchLearning
 
-/// One indexed image as stored.
-public struct ImageRecord: Sendable, Equatable {
-    /// Row id; never reused, so it can key the packed hash blocks.
-    public var id: Int64
-    public var path: String
-    public var size: Int64
-    /// Modification time in nanoseconds since 1970.
-    public var modificationTime: Int64
-    /// Hash of the file's bytes (see ``ContentHash``), to recognize a moved file.
-    public var contentHash: UInt64
-    /// Upright size declared by the file.
-    public var width: Int
-    public var height: Int
-    /// The semantic hash, in the low bits.
-    public var hash: SemanticHash
-    /// The real-valued code the hash was made from.
-    public var code: [Float]
-    /// The model that produced `code` and `hash`.
-    public var modelID: Int64
-}
-
-/// The SQLite index: images, their codes, the models that made them.
+/// The SQLite index: images, their codes, the models that made them; the
+/// first ``IndexStorage``, one connection of ``SQLiteBackend``.
 ///
 /// The semantic hashes are also kept packed in `hash_blocks`, one row per
 /// 4096 consecutive image ids, so a query loads a million hashes in a few
@@ -31,14 +10,18 @@ public struct ImageRecord: Sendable, Equatable {
 /// `images` goes through ``write(_:)``, which rebuilds the blocks it touched
 /// from the rows inside the same transaction: the blocks can never disagree
 /// with the rows, even after a crash (docs/index-format.md).
-final class IndexStore {
+final class SQLiteIndexStore: IndexStorage {
     let connection: SQLiteConnection
     var path: String { connection.path }
+    var location: String { connection.path }
+    var isReadOnly: Bool { connection.isReadOnly }
 
-    /// Opens the index at `path`, creating and migrating it unless `readOnly`.
-    init(path: String, readOnly: Bool = false) throws {
-        connection = try SQLiteConnection(path: path, readOnly: readOnly, create: !readOnly)
-        if readOnly {
+    /// Opens the index at `path`. Unless `readOnly`, the file is created when
+    /// missing and, with `migrating`, its schema brought up to date;
+    /// otherwise the schema is only checked to be one this version reads.
+    init(path: String, readOnly: Bool = false, migrating: Bool = true) throws {
+        connection = try SQLiteConnection(path: path, readOnly: readOnly, create: !readOnly && migrating)
+        if readOnly || !migrating {
             try IndexSchema.migrator.checkReadable(connection)
         } else {
             try IndexSchema.migrator.migrate(connection)
@@ -49,9 +32,9 @@ final class IndexStore {
 
     /// Runs `body` in one transaction; the hash blocks of every image id it
     /// touched are rebuilt before the commit.
-    func write<Result>(_ body: (IndexWriter) throws -> Result) throws -> Result {
+    func write<Result>(_ body: (any IndexBatch) throws -> Result) throws -> Result {
         try connection.transaction {
-            let writer = IndexWriter(connection: connection)
+            let writer = SQLiteIndexWriter(connection: connection)
             let result = try body(writer)
             try Self.rebuildBlocks(writer.touchedBlocks.sorted(), on: connection)
             return result
@@ -82,37 +65,12 @@ final class IndexStore {
 
     // MARK: - Reading
 
-    /// Every image id with its hash, read from the packed blocks, ids ascending.
-    func loadHashes() throws -> (ids: [Int64], hashes: [SemanticHash]) {
-        let count = try imageCountInBlocks()
-        var hashes: [SemanticHash] = []
-        let ids = try [Int64](unsafeUninitializedCapacity: count) { ids, idsInitialized in
-            HugePageAdvice.advise(UnsafeMutableRawBufferPointer(ids))
-            hashes = try [SemanticHash](unsafeUninitializedCapacity: count) { hashes, hashesInitialized in
-                HugePageAdvice.advise(UnsafeMutableRawBufferPointer(hashes))
-                let filled = try forEachHashBlock(upTo: count) { block, firstRow, rows, offsets, packed, hashBytes in
-                    for row in 0..<rows {
-                        let offset = offsets.loadUnaligned(fromByteOffset: row &* 2, as: UInt16.self).littleEndian
-                        ids[firstRow &+ row] = block &* IndexSchema.blockSize &+ Int64(offset)
-                        hashes[firstRow &+ row] = hashBytes == 8
-                            ? SemanticHash(truncatingIfNeeded: packed.loadUnaligned(fromByteOffset: row &* 8, as: UInt64.self).littleEndian)
-                            : packed.loadUnaligned(fromByteOffset: row &* 4, as: UInt32.self).littleEndian
-                    }
-                }
-                hashesInitialized = filled
-            }
-            idsInitialized = hashes.count
-        }
-        return (ids, hashes)
-    }
-
-    /// The hashes cut to 32 bits, for a query, without the 8-byte id of
-    /// every image, which a query needs only for its few candidates
-    /// (``HashLocations/id(at:)``): at a million images that is 8 MB fewer
-    /// to write, 2 MB of 16-bit offsets instead. The blobs are copied as they
-    /// are (both little-endian, as the host is), with no per-row work: at a
-    /// million images a row-by-row copy cost 5 of a query's 30 ms.
-    func loadHashesForSearch() throws -> (hashes: [UInt32], locations: HashLocations) {
+    /// Every image's hash from the packed blocks, ids ascending, with the
+    /// 16-bit offsets that locate each image instead of its 8-byte id
+    /// (``HashLocations``). The blobs are copied as they are (both
+    /// little-endian, as the host is), with no per-row work: a row-by-row
+    /// copy was a sixth of a query's time (docs/benchmarks.md, "Query latency").
+    func loadHashes() throws -> LoadedHashes {
         let count = try imageCountInBlocks()
         var blocks: [(firstRow: Int, block: Int64)] = []
         var hashes: [UInt32] = []
@@ -136,7 +94,7 @@ final class IndexStore {
             }
             offsetsInitialized = hashes.count
         }
-        return (hashes, HashLocations(offsets: offsets, blocks: blocks))
+        return LoadedHashes(hashes: hashes, locations: HashLocations(blockSize: IndexSchema.blockSize, offsets: offsets, blocks: blocks))
     }
 
     /// `rows` little-endian integers from `bytes` into `target`: one copy on a
@@ -188,20 +146,20 @@ final class IndexStore {
 
     /// The stored record for `path`, if it is indexed.
     func record(path: String) throws -> ImageRecord? {
-        let select = try connection.cachedStatement("SELECT \(IndexWriter.columns) FROM images WHERE path = ?")
+        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns) FROM images WHERE path = ?")
         defer { select.reset() }
         try select.bind(.text(path))
-        return try select.step() ? IndexWriter.record(from: select) : nil
+        return try select.step() ? SQLiteIndexWriter.record(from: select) : nil
     }
 
     /// The stored records for `ids` (missing ids are left out).
     func records(ids: [Int64]) throws -> [ImageRecord] {
-        let select = try connection.cachedStatement("SELECT \(IndexWriter.columns) FROM images WHERE id = ?")
+        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns) FROM images WHERE id = ?")
         defer { select.reset() }
         var found: [ImageRecord] = []
         for id in ids {
             try select.bind(.integer(id))
-            if try select.step() { found.append(IndexWriter.record(from: select)) }
+            if try select.step() { found.append(SQLiteIndexWriter.record(from: select)) }
         }
         return found
     }
@@ -232,36 +190,10 @@ final class IndexStore {
 
     // MARK: - Models
 
-    /// Stores a model file and what is known about it; returns its id.
-    func addModel(_ model: StoredModel) throws -> Int64 {
-        try connection.prepare("""
-            INSERT INTO models (name, created_at, trained_on, settings, metrics, file) VALUES (?, ?, ?, ?, ?, ?)
-            """).bind(.text(model.name), .text(model.createdAt), .text(model.trainedOn),
-                      .text(model.settings), .text(model.metrics), .blob(model.file)).run()
-        return connection.lastInsertedRowID
-    }
-
     /// The id of the model new images are encoded with, if one was chosen.
     func activeModelID() throws -> Int64? {
         let select = try connection.prepare("SELECT value FROM state WHERE key = 'active_model'")
         return try select.step() ? Int64(select.text(0)) : nil
-    }
-
-    /// Makes `id` the model new images are encoded with. Call inside
-    /// ``write(_:)`` together with the re-encoding, so queries see either
-    /// the old model and codes or the new ones.
-    func setActiveModel(_ id: Int64) throws {
-        try connection.prepare("INSERT OR REPLACE INTO state (key, value) VALUES ('active_model', ?)")
-            .bind(.text(String(id))).run()
-    }
-
-    /// Deletes the models that are neither active nor used by any image
-    /// (a model file is megabytes; an index keeps only the ones it needs).
-    func deleteUnusedModels() throws {
-        try connection.prepare("""
-            DELETE FROM models WHERE id NOT IN (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'active_model')
-                AND id NOT IN (SELECT DISTINCT model_id FROM images)
-            """).run()
     }
 
     /// A stored model with its file's bytes.
@@ -292,57 +224,52 @@ final class IndexStore {
                            settings: select.text(3), metrics: select.text(4), file: file)
     }
 
-    // MARK: - Counts
+    // MARK: - Counts and change
 
     /// Number of indexed images.
     func count() throws -> Int {
         let select = try connection.prepare("SELECT count(*) FROM images")
         return try select.step() ? Int(select.integer(0)) : 0
     }
+
+    /// SQLite's `data_version` counts commits by other connections only;
+    /// this connection's own changes are added in, so a write here changes
+    /// the token too.
+    func changeToken() throws -> Int64 {
+        let statement = try connection.cachedStatement("PRAGMA data_version")
+        defer { statement.reset() }
+        let other = try statement.step() ? statement.integer(0) : 0
+        return other << 32 | Int64(connection.totalChanges & 0xFFFF_FFFF)
+    }
+
+    /// The database file and its write-ahead log.
+    func bytesOnDisk() -> Int64 {
+        var size: Int64 = 0
+        for suffix in ["", "-wal"] {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+            size += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        return size
+    }
+
+    func withWriteLock<Result>(onWait: () -> Void, _ body: () throws -> Result) throws -> Result {
+        let lock = try IndexWriteLock(database: path, onWait: onWait)
+        return try withExtendedLifetime(lock) { try body() }
+    }
 }
 
-/// A model as the index keeps it: the model file's bytes and its story.
-struct StoredModel: Sendable, Equatable {
-    var name: String
-    /// ISO 8601, UTC.
-    var createdAt: String
-    /// What it was trained on, in words ("CIFAR-10 train split, 50,000 images").
-    var trainedOn: String
-    /// Training settings, JSON.
-    var settings: String
-    /// Training metrics, JSON.
-    var metrics: String
-    var file: [UInt8]
-}
+/// Indexes in SQLite files: the default backend.
+struct SQLiteBackend: IndexBackend {
+    /// The database file.
+    let path: String
+    var location: String { path }
 
-/// An indexed file as the incremental indexer sees it.
-struct StoredFileState: Sendable, Equatable {
-    let id: Int64
-    let size: Int64
-    let modificationTime: Int64
-    let contentHash: UInt64
+    func openStorage(readOnly: Bool, migrating: Bool) throws -> any IndexStorage {
+        try SQLiteIndexStore(path: path, readOnly: readOnly, migrating: migrating)
+    }
 }
 
 func appendLittleEndian<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout [UInt8]) {
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
 }
 
-/// Where each loaded hash's image is: its block and its offset in the
-/// block, from which the image id follows (block * block size + offset).
-struct HashLocations: Sendable {
-    /// One offset per loaded hash.
-    let offsets: [UInt16]
-    /// The first row of each block in the loaded arrays, and the block's number, in row order.
-    let blocks: [(firstRow: Int, block: Int64)]
-
-    /// The id of the image whose hash is at `row`.
-    func id(at row: Int) -> Int64 {
-        // The last block starting at or before `row`.
-        var low = 0, high = blocks.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if blocks[middle].firstRow <= row { low = middle } else { high = middle - 1 }
-        }
-        return blocks[low].block * IndexSchema.blockSize + Int64(offsets[row])
-    }
-}

@@ -3,58 +3,30 @@ import ImgSearchCore
 import ImgSearchImaging
 import ImgSearchLearning
 
-/// What ``ImageIndex/train(settings:jobs:maximumTrainingImages:progress:trainingProgress:onFailure:)`` did.
-public struct RetrainingSummary: Sendable, Codable, Equatable {
-    /// Images the new model was trained on (a seeded sample when the index is larger).
-    public var trainedOn = 0
-    /// Images re-encoded with the new model.
-    public var reencoded = 0
-    /// Indexed images whose file could no longer be read or decoded: they
-    /// cannot get a code from the new model, so they left the index (the
-    /// next `index` run adds them back if they become readable again).
-    public var removed = 0
-    /// Wall-clock seconds, training included.
-    public var seconds: Double = 0
+/// Trains a new model on an index's own images and switches the index to it
+/// (``ImageIndex/train(settings:jobs:maximumTrainingImages:onWait:progress:trainingProgress:onFailure:)``).
+struct IndexRetrainer {
+    let index: ImageIndex
+    var settings = ThumbnailModelSettings()
+    var jobs = 2
+    var maximumTrainingImages = ImageIndex.defaultMaximumTrainingImages
 
-    public init() {}
-}
-
-extension ImageIndex {
-    /// Images sampled for training when the index holds more: 50,000
-    /// thumbnails take 600 MB as floats, and CIFAR-10's 50,000 train a good model.
-    public static let defaultMaximumTrainingImages = 50_000
-
-    /// Trains a new model on the index's own images, re-encodes every image
-    /// with it, and switches to it in one transaction.
-    ///
-    /// Until that transaction commits, queries (from this and other
-    /// processes) keep using the old model and codes; a crash or an error
-    /// before it leaves the index exactly as it was. Images added or changed
-    /// by another process while the model trains are encoded inside the
-    /// switching transaction, so no image keeps a code from the old model.
-    ///
-    /// - Parameter maximumTrainingImages: train on a seeded sample of at most
-    ///   this many images (the seed is `settings.seed`).
-    /// - Parameter onFailure: indexed files that can no longer be read or
-    ///   decoded; they are removed at the switch. If more than a tenth of the
-    ///   index fails (a disconnected drive, say), nothing is switched and
-    ///   ``ImageIndexError/tooManyUnreadable(path:failed:total:example:)`` is thrown.
-    /// - Throws: ``ImageIndexError/tooFewImages(path:count:minimum:)`` below
-    ///   ``ThumbnailModelTrainer/minimumThumbnailCount`` images.
-    public func train(
-        settings: ThumbnailModelSettings = .init(), jobs: Int = 2,
-        maximumTrainingImages: Int = ImageIndex.defaultMaximumTrainingImages,
-        onWait: () -> Void = {},
-        progress: (WorkProgress) -> Void = { _ in },
-        trainingProgress: TrainingProgressHandler = { _ in .proceed },
-        onFailure: (IndexingFailure) -> Void = { _ in }
+    /// Trains, re-encodes and switches; see the facade's `train` for what
+    /// a caller sees meanwhile and on failure.
+    func run(
+        onWait: () -> Void,
+        progress: (WorkProgress) -> Void,
+        trainingProgress: TrainingProgressHandler,
+        onFailure: (IndexingFailure) -> Void
     ) throws -> RetrainingSummary {
         let start = Date()
         let jobs = max(1, jobs)
-        try refuseIfReadOnly()
-        // Only the reads and the final switch take the lock: queries from
-        // other threads go on while the model trains.
-        let snapshot = try locked { try store.indexedFiles() }
+        let path = index.path
+        let connections = index.connections
+        try connections.refuseIfReadOnly()
+        // Reads on a reader, and only the final switch on the writer: queries
+        // and even an index run go on while the model trains.
+        let snapshot = try connections.reading { try $0.indexedFiles() }
         let minimum = ThumbnailModelTrainer.minimumThumbnailCount
         guard snapshot.count >= minimum else {
             throw ImageIndexError.tooFewImages(path: path, count: snapshot.count, minimum: minimum)
@@ -83,7 +55,7 @@ extension ImageIndex {
         let modelFile = try ModelFile.encode(model)
         let stored = try StoredModel(model, file: modelFile, name: "trained on the index \(ISO8601DateFormatter().string(from: Date()))")
         // The index's own factory, as every later query will load it.
-        let encoder = try makeEncoder(stored)
+        let encoder = try index.makeEncoder(stored)
 
         // MARK: Re-encode every image, outside any transaction
         var staged: [Int64: ImageRecord] = [:]
@@ -108,13 +80,11 @@ extension ImageIndex {
         let before = Dictionary(uniqueKeysWithValues: snapshot.map { ($0.id, $0) })
         var summary = RetrainingSummary()
         summary.trainedOn = model.metadata.trainingSamples
-        let removed = try locked {
-            // The switch waits for a running `index` (which holds this lock
-            // for its whole run) instead of cutting it short.
-            let writeLock = try IndexWriteLock(database: path, onWait: onWait)
-            defer { withExtendedLifetime(writeLock) {} }
-            return try store.write { writer -> [Int64] in
-                let modelID = try store.addModel(stored)
+        // The switch waits for a running `index` (which holds the writer and
+        // the write lock for its whole run) instead of cutting it short.
+        let removed = try connections.writing(onBusy: onWait) { store in try store.withWriteLock(onWait: onWait) {
+            try store.write { writer -> [Int64] in
+                let modelID = try writer.addModel(stored)
                 var changedMeanwhile: [IndexedFile] = []
                 var removed: [Int64] = []
                 for file in try store.indexedFiles() {
@@ -138,11 +108,11 @@ extension ImageIndex {
                 for (file, error) in failures { failed[file.id] = error }
                 try writer.delete(ids: removed)
                 summary.removed = removed.count
-                try store.setActiveModel(modelID)
-                try store.deleteUnusedModels()
+                try writer.setActiveModel(modelID)
+                try writer.deleteUnusedModels()
                 return removed
             }
-        }
+        } }
         // Reported once committed: these files really left the index.
         for id in removed {
             if let error = failed[id] { onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription)) }

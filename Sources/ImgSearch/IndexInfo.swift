@@ -1,4 +1,4 @@
-import Foundation
+import ImgSearchCore
 import ImgSearchHashing
 import ImgSearchLearning
 
@@ -22,33 +22,26 @@ public struct IndexInfo: Sendable, Codable, Equatable {
     public var largestBucket: Int
 }
 
-extension ImageIndex {
-    /// Counts, the active model, bit balance and bucket occupancy.
-    public func info() throws -> IndexInfo {
-        let (hashes, stored, layers) = try locked { try infoInputs() }
+extension IndexInfo {
+    /// Counts, the active model, bit balance and bucket occupancy of the
+    /// index `storage` connects to.
+    init(reading storage: any IndexStorage) throws {
+        let hashes = try storage.loadHashes().hashes
+        var stored: StoredModel?
+        var layers: [Int] = []
+        if let modelID = try storage.activeModelID(), let model = try storage.model(id: modelID) {
+            stored = model
+            layers = (try? ModelFile.decode(model.file, path: model.name).layerSizes) ?? []
+        }
         let bits = layers.last ?? 30
         let statistics = hashes.isEmpty ? nil : try HashBitStatistics(hashes: hashes, bitCount: bits)
         var buckets: [SemanticHash: Int] = [:]
         for hash in hashes { buckets[hash, default: 0] += 1 }
-        var size: Int64 = 0
-        for suffix in ["", "-wal"] {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
-            size += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
-        }
-        return IndexInfo(
-            database: path, databaseBytes: size, images: hashes.count,
+        self.init(
+            database: storage.location, databaseBytes: storage.bytesOnDisk(), images: hashes.count,
             modelName: stored?.name, modelCreatedAt: stored?.createdAt, modelTrainedOn: stored?.trainedOn,
             modelLayers: layers, bits: bits, onesShare: statistics?.onesShare ?? [],
             largestBitCorrelation: statistics?.largestCorrelation ?? 0,
             occupiedBuckets: buckets.count, largestBucket: buckets.values.max() ?? 0)
-    }
-
-    private func infoInputs() throws -> ([SemanticHash], StoredModel?, [Int]) {
-        let hashes = try store.loadHashes().hashes
-        guard let modelID = try store.activeModelID(), let stored = try store.model(id: modelID) else {
-            return (hashes, nil, [])
-        }
-        let layers = (try? ModelFile.decode(stored.file, path: stored.name).layerSizes) ?? []
-        return (hashes, stored, layers)
     }
 }

@@ -1,10 +1,10 @@
 import ImgSearchCore
 
-/// The changes one ``IndexStore/write(_:)`` transaction may make to `images`.
+/// The changes one ``SQLiteIndexStore/write(_:)`` transaction makes.
 ///
-/// Each change records the hash block of the id it touched, so the store
-/// can rebuild exactly those blocks before committing.
-final class IndexWriter {
+/// Each change to `images` records the hash block of the id it touched, so
+/// the store can rebuild exactly those blocks before committing.
+final class SQLiteIndexWriter: IndexBatch {
     private let connection: SQLiteConnection
     private(set) var touchedBlocks = Set<Int64>()
 
@@ -64,6 +64,26 @@ final class IndexWriter {
             try statement.bind(.integer(id)).run()
             touch(id)
         }
+    }
+
+    func addModel(_ model: StoredModel) throws -> Int64 {
+        try connection.cachedStatement("""
+            INSERT INTO models (name, created_at, trained_on, settings, metrics, file) VALUES (?, ?, ?, ?, ?, ?)
+            """).bind(.text(model.name), .text(model.createdAt), .text(model.trainedOn),
+                      .text(model.settings), .text(model.metrics), .blob(model.file)).run()
+        return connection.lastInsertedRowID
+    }
+
+    func setActiveModel(_ id: Int64) throws {
+        try connection.cachedStatement("INSERT OR REPLACE INTO state (key, value) VALUES ('active_model', ?)")
+            .bind(.text(String(id))).run()
+    }
+
+    func deleteUnusedModels() throws {
+        try connection.cachedStatement("""
+            DELETE FROM models WHERE id NOT IN (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'active_model')
+                AND id NOT IN (SELECT DISTINCT model_id FROM images)
+            """).run()
     }
 
     private func touch(_ id: Int64) {

@@ -2,41 +2,36 @@ import ImgSearchCore
 import ImgSearchImaging
 import ImgSearchLearning
 
-extension ImageIndex {
-    /// The real-code distance within which `duplicates` compares two
-    /// images' thumbnails by default: it depends on what the active model's
-    /// codes are (``DuplicateGroup/defaultMaximumDistance(for:)``).
-    public func defaultDuplicateDistance() throws -> Float {
-        let codeOutput = try locked { (try activeEncoder().encoder as? AutoencoderEncoder)?.model.codeOutput }
-        return DuplicateGroup.defaultMaximumDistance(for: codeOutput ?? .activations)
-    }
+/// Near-duplicate groups of an index: candidates from the hashes and codes
+/// (``DuplicateFinder``), each pair confirmed by decoding both files again
+/// and comparing their 16x16 thumbnails.
+///
+/// Reads on a reader connection of its own, so an index run or queries go
+/// on meanwhile; files are decoded outside any lock.
+struct DuplicateSearch {
+    let connections: IndexConnections
+    let encoder: any SemanticEncoder
+    var radius = 2
+    /// nil: ``DuplicateGroup/defaultMaximumDistance(for:)`` of the encoder's codes.
+    var maximumDistance: Float?
+    var maximumThumbnailDifference = DuplicateGroup.defaultMaximumThumbnailDifference
+    var jobs = 2
 
-    /// Groups of near-duplicate images, largest first, then by first path.
-    ///
-    /// Candidates are images whose hashes are within `radius` bits and whose
-    /// real codes are within `maximumDistance` (see ``DuplicateFinder``;
-    /// nil: ``defaultDuplicateDistance()``);
-    /// each candidate pair is then confirmed by decoding both files again
-    /// and comparing their 16x16 thumbnails (mean absolute difference at
-    /// most `maximumThumbnailDifference`). Files that cannot be decoded any
-    /// more are left out of the groups. The index is locked only while it
-    /// is read, not while files are decoded.
-    public func duplicates(
-        radius: Int = 2, maximumDistance: Float? = nil,
-        maximumThumbnailDifference: Float = DuplicateGroup.defaultMaximumThumbnailDifference,
-        jobs: Int = 2, progress: (WorkProgress) -> Void = { _ in }
-    ) throws -> [DuplicateGroup] {
-        let (ids, hashes) = try locked { try store.loadHashes() }
-        guard let first = ids.first, let bitCount = try locked({ try store.records(ids: [first]) }).first?.code.count else {
+    /// The groups, largest first, then by first path.
+    func groups(progress: (WorkProgress) -> Void) throws -> [DuplicateGroup] {
+        let loaded = try connections.reading { try $0.loadHashes() }
+        let ids = loaded.ids
+        guard let first = ids.first,
+              let bitCount = try connections.reading({ try $0.records(ids: [first]) }).first?.code.count else {
             return []
         }
         var paths: [Int: String] = [:]
         let finder = DuplicateFinder(bitCount: bitCount, radius: radius,
-                                     maximumDistance: try maximumDistance ?? defaultDuplicateDistance())
-        let found = try finder.groups(hashes: hashes, code: { indices in
+                                     maximumDistance: maximumDistance ?? DuplicateGroup.defaultMaximumDistance(for: encoder.codeOutput))
+        let found = try finder.groups(hashes: loaded.hashes, code: { indices in
             let indexOfID = Dictionary(uniqueKeysWithValues: indices.map { (ids[$0], $0) })
             var codes: [Int: [Float]] = [:]
-            for record in try locked({ try store.records(ids: indices.map { ids[$0] }) }) {
+            for record in try connections.reading({ try $0.records(ids: indices.map { ids[$0] }) }) {
                 guard let index = indexOfID[record.id] else { continue }
                 codes[index] = record.code
                 paths[index] = record.path

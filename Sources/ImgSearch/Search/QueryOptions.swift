@@ -1,0 +1,26 @@
+/// How a query searches: how many results, how far, with which variants,
+/// in which final order.
+public struct QueryOptions: Sendable, Equatable {
+    /// The most results returned, nearest first.
+    public var k: Int
+    /// Only results within this Hamming distance (inclusive); nil: no limit.
+    public var radius: Int?
+    /// Also query the image mirrored left to right and merge the two lists,
+    /// each image at its nearer distance (Krizhevsky & Hinton's query with
+    /// transformed copies): a scene seen the other way round is found too.
+    /// Applies to queries by image; a query by codes lists its variants itself.
+    public var flip: Bool
+    /// With N > 0, the first N results by (Hamming distance, real distance)
+    /// are put in the order of their real distance alone: the hash as the
+    /// address, the real code for the final order. A recompressed or
+    /// resized copy of an indexed photo then comes first far more often
+    /// (docs/quality.md, "Near duplicates").
+    public var rerank: Int
+
+    public init(k: Int = 10, radius: Int? = nil, flip: Bool = false, rerank: Int = 0) {
+        self.k = k
+        self.radius = radius
+        self.flip = flip
+        self.rerank = rerank
+    }
+}
