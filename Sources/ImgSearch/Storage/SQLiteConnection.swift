@@ -77,9 +77,10 @@ final class SQLiteConnection {
             try execute("PRAGMA synchronous = NORMAL")
         }
         try execute("PRAGMA foreign_keys = ON")
-        // Reads through a memory map instead of a read() per 4 KB page: a
-        // query reads a 14 MB model blob and megabytes of hash blocks, which
-        // this makes about a fifth cheaper. Writes still go through write().
+        // Reads through a memory map instead of a read() per page: a query
+        // reads large blobs (the model's encoder part, the hash blocks),
+        // which a map hands over without a copy per page. Writes still go
+        // through write().
         try execute("PRAGMA mmap_size = \(Self.memoryMapBytes)")
     }
 
