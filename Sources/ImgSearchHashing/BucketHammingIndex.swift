@@ -64,6 +64,15 @@ public struct BucketHammingIndex: HammingIndex {
         try store.search(query, mode: .within(radius: radius), realCode: realCode, statistics: &statistics, probe: probe)
     }
 
+    /// The `k` nearest codes and every code tied with the k-th; see
+    /// ``HammingIndex/searchWithTies(_:k:radius:tieLimit:statistics:)``.
+    public func searchWithTies(_ query: UInt32, k: Int, radius: Int?, tieLimit: Int, statistics: inout HammingSearchStatistics)
+        throws(HammingIndexError) -> [HammingNeighbor]
+    {
+        try store.search(query, mode: .nearestWithTies(k: k, radius: radius, tieLimit: tieLimit), realCode: nil,
+                         statistics: &statistics, probe: probe)
+    }
+
     private func probe(_ query: UInt32, _ result: inout CandidateResult) -> Bool {
         tables.probe(query, maxCost: store.count, kernel: store.kernel, into: &result)
     }

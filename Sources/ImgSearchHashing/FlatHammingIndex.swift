@@ -65,6 +65,15 @@ public struct FlatHammingIndex: HammingIndex {
         try store.search(query, mode: .within(radius: radius), realCode: realCode, statistics: &statistics)
     }
 
+    /// The `k` nearest codes and every code tied with the k-th; see
+    /// ``HammingIndex/searchWithTies(_:k:radius:tieLimit:statistics:)``.
+    public func searchWithTies(_ query: UInt32, k: Int, radius: Int?, tieLimit: Int, statistics: inout HammingSearchStatistics)
+        throws(HammingIndexError) -> [HammingNeighbor]
+    {
+        try store.search(query, mode: .nearestWithTies(k: k, radius: radius, tieLimit: tieLimit), realCode: nil,
+                         statistics: &statistics)
+    }
+
     /// The index as bytes (docs/hamming.md).
     public func serializedBytes() -> [UInt8] {
         HammingIndexFile.bytes(of: store, tables: nil, kind: .flat, substringCount: 0)

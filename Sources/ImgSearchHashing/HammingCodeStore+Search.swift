@@ -17,7 +17,9 @@ extension HammingCodeStore {
         try checkQuery(query, realCode: realCode)
         var k: Int  // 0 for a radius search, as in the C result
         var bound: Int
-        let limit: Int
+        var limit: Int
+        // With ties kept: past this many candidates, the k nearest alone.
+        var tieLimit = Int.max
         switch mode {
         case .nearest(let wanted):
             guard wanted >= 0 else { throw .invalidArgument("k is \(wanted); it must be 0 or more") }
@@ -29,6 +31,13 @@ extension HammingCodeStore {
             k = 0
             bound = min(radius, bitCount)
             limit = count
+        case .nearestWithTies(let wanted, let radius, let cap):
+            guard wanted >= 0 else { throw .invalidArgument("k is \(wanted); it must be 0 or more") }
+            if let radius, radius < 0 { throw .invalidArgument("radius is \(radius); it must be 0 or more") }
+            k = min(wanted, count)
+            bound = min(radius ?? bitCount, bitCount)
+            limit = count
+            tieLimit = max(cap, k)
         }
         statistics.queries += 1
         guard limit > 0 else { return [] }
@@ -53,6 +62,7 @@ extension HammingCodeStore {
             statistics.codesCompared += Int(result.codes_compared)
             statistics.bucketsProbed += Int(result.buckets_probed)
             if result.count >= result.total {
+                if result.total > tieLimit { limit = k }
                 return rank(
                     positions: UnsafeBufferPointer(start: positions, count: result.count),
                     distances: UnsafeBufferPointer(start: distances, count: result.count),
@@ -69,12 +79,49 @@ extension HammingCodeStore {
 
     /// The exhaustive scan, for one query.
     func scan(_ query: UInt32, into result: inout imgsearch_hamming_result) {
+        guard layout == .bitSliced else { return scanPlain(query, into: &result) }
         let level = kernel.level
         let count = self.count
         let planeCount = Int32(self.planeCount)
         planes.withUnsafeBufferPointer { planes in
             imgsearch_hamming_scan(planes.baseAddress, planeCount, count, 0, Int.max, query, &result, level)
         }
+    }
+
+    /// The scan of plain codes, with the result the sliced scan gives: one
+    /// pass counts the codes at each distance, which gives the k-th distance
+    /// and how many lie within the bound, and a second collects them.
+    private func scanPlain(_ query: UInt32, into result: inout imgsearch_hamming_result) {
+        let level = kernel.level
+        var counts = [UInt64](repeating: 0, count: 33)
+        codes.withUnsafeBufferPointer { codes in
+            imgsearch_hamming_plain_histogram(codes.baseAddress, codes.count, query, &counts, level)
+        }
+        var bound = Int(result.bound)
+        if result.k > 0 {
+            var running: UInt64 = 0
+            for distance in 0...bound {
+                running += counts[distance]
+                if running >= UInt64(result.k) {
+                    bound = distance
+                    break
+                }
+            }
+        }
+        let total = counts[0...bound].reduce(0, +)
+        let stored = codes.withUnsafeBufferPointer { codes in
+            imgsearch_hamming_plain_collect(codes.baseAddress, codes.count, query, UInt32(bound),
+                                            result.positions, min(result.capacity, Int(total)), level)
+        }
+        codes.withUnsafeBufferPointer { codes in
+            for index in 0..<stored {
+                result.distances[index] = UInt8((codes[Int(result.positions[index])] ^ query).nonzeroBitCount)
+            }
+        }
+        result.count = stored
+        result.total = Int(total)
+        result.codes_compared += UInt64(codes.count)
+        result.bound = UInt32(bound)
     }
 
     /// Orders candidates by distance, then real-code distance, then id, then
@@ -91,10 +138,8 @@ extension HammingCodeStore {
         }
         var candidates = [Candidate]()
         candidates.reserveCapacity(positions.count)
-        ids.withUnsafeBufferPointer { ids in
-            for (position, distance) in zip(positions, distances) {
-                candidates.append(Candidate(distance: distance, tie: 0, id: ids[Int(position)], position: position))
-            }
+        for (position, distance) in zip(positions, distances) {
+            candidates.append(Candidate(distance: distance, tie: 0, id: id(at: Int(position)), position: position))
         }
         if let realQuery {
             let dimension = realCodeDimension

@@ -11,10 +11,13 @@ import Foundation
 /// real code says which of the tied images is nearer. Without real codes ties
 /// go by id, so every index gives the same, deterministic answer.
 ///
-/// Implementations: ``FlatHammingIndex`` (the exhaustive scan, and the
-/// reference the others are tested against), ``BucketHammingIndex`` (semantic
-/// hashing's address lookup) and ``MultiIndexHammingIndex`` (Norouzi, Punjani
-/// & Fleet's multi-index hashing). All are values: copies are independent.
+/// Implementations: ``FlatHammingIndex`` (the exhaustive scan over bit-sliced
+/// codes, and the reference the others are tested against),
+/// ``ScanHammingIndex`` (the exhaustive scan over plain codes, for an index
+/// built to answer one query: `imgsearch query`), ``BucketHammingIndex``
+/// (semantic hashing's address lookup: `imgsearch dupes`) and
+/// ``MultiIndexHammingIndex`` (Norouzi, Punjani & Fleet's multi-index
+/// hashing). All are values: copies are independent.
 public protocol HammingIndex: Sendable {
     /// Bits per code, 1 ... 32.
     var bitCount: Int { get }
@@ -50,6 +53,19 @@ public protocol HammingIndex: Sendable {
     func search(_ query: UInt32, radius: Int, realCode: [Float]?, statistics: inout HammingSearchStatistics)
         throws(HammingIndexError) -> [HammingNeighbor]
 
+    /// The `k` nearest codes to `query` and every code tied with the k-th,
+    /// nearest first by (distance, id): the candidates for a caller that
+    /// breaks ties by real codes it keeps elsewhere (`imgsearch query` keeps
+    /// them in the database and fetches only these).
+    ///
+    /// - Parameter radius: only codes within it (inclusive); nil for any distance.
+    /// - Parameter tieLimit: when more codes than this lie at or inside the
+    ///   k-th distance, the first `k` by (distance, id) alone, so that a
+    ///   degenerate index where most codes share one hash cannot make a
+    ///   query fetch them all.
+    func searchWithTies(_ query: UInt32, k: Int, radius: Int?, tieLimit: Int, statistics: inout HammingSearchStatistics)
+        throws(HammingIndexError) -> [HammingNeighbor]
+
     /// The index as bytes: header, ids, codes, real codes (see docs/hamming.md).
     /// The bit-sliced copy the scan reads is rebuilt on load (it is the same
     /// for every kernel); hash tables are stored.
@@ -75,6 +91,14 @@ extension HammingIndex {
     public func search(_ query: UInt32, radius: Int, realCode: [Float]? = nil) throws(HammingIndexError) -> [HammingNeighbor] {
         var statistics = HammingSearchStatistics()
         return try search(query, radius: radius, realCode: realCode, statistics: &statistics)
+    }
+
+    /// The `k` nearest codes and their ties; see the requirement.
+    public func searchWithTies(_ query: UInt32, k: Int, radius: Int? = nil, tieLimit: Int = .max)
+        throws(HammingIndexError) -> [HammingNeighbor]
+    {
+        var statistics = HammingSearchStatistics()
+        return try searchWithTies(query, k: k, radius: radius, tieLimit: tieLimit, statistics: &statistics)
     }
 
     /// The `k` nearest codes for each query, searched on `threads` threads.

@@ -5,14 +5,19 @@ enum HammingIndexKind: UInt32, Sendable {
     case flat = 1
     case bucket = 2
     case multiIndex = 3
+    case scan = 4
 
     package var name: String {
         switch self {
         case .flat: return "flat"
         case .bucket: return "bucket"
         case .multiIndex: return "multi-index"
+        case .scan: return "scan"
         }
     }
+
+    /// Whether the file holds hash tables after the codes.
+    var hasTables: Bool { self == .bucket || self == .multiIndex }
 }
 
 /// The serialized form every Hamming index shares (docs/hamming.md).
@@ -88,13 +93,13 @@ enum HammingIndexFile {
         let bitCount = Int(field(2)), dimension = Int(field(3)), substringCount = Int(field(4))
         let storedCount = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self))
         let perCode = 12 + 4 * dimension
-        let tableHeader = kind == .flat ? 0 : 4
+        let tableHeader = kind.hasTables ? 4 : 0
         guard storedCount <= UInt64(UInt32.max),
               case let (body, overflow) = Int(storedCount).multipliedReportingOverflow(by: perCode), !overflow,
               bytes.count - headerSize >= body + tableHeader,
-              kind != .flat || bytes.count - headerSize == body
+              kind.hasTables || bytes.count - headerSize == body
         else {
-            throw .corrupt("\(bytes.count) bytes, but the header's \(storedCount) codes of dimension \(dimension) need \(headerSize) + \(storedCount) * \(perCode)\(kind == .flat ? "" : " + hash tables")")
+            throw .corrupt("\(bytes.count) bytes, but the header's \(storedCount) codes of dimension \(dimension) need \(headerSize) + \(storedCount) * \(perCode)\(kind.hasTables ? " + hash tables" : "")")
         }
         let count = Int(storedCount)
         var offset = headerSize
@@ -103,9 +108,10 @@ enum HammingIndexFile {
         let realBits: [UInt32] = read(count * dimension, from: bytes, at: &offset)
         let store = try HammingCodeStore(
             bitCount: bitCount, realCodeDimension: dimension, codes: codes, ids: ids,
-            realCodes: realBits.isEmpty ? [] : realBits.map(Float.init(bitPattern:)))
+            realCodes: realBits.isEmpty ? [] : realBits.map(Float.init(bitPattern:)),
+            layout: kind == .scan ? .plain : .bitSliced)
         var tables: HammingTables?
-        if kind != .flat {
+        if kind.hasTables {
             let tableCount: [UInt32] = read(1, from: bytes, at: &offset)
             let rest = bytes.count - offset
             guard rest % 4 == 0 else { throw .corrupt("hash tables of \(rest) bytes, not whole words") }
