@@ -1,14 +1,14 @@
 #include "CImgSearchHamming.h"
 
-/* Scans of plain (not bit-sliced) codes, for a search that runs once: a
- * query process would spend more on slicing a million codes than on two
- * passes over them (docs/benchmarks.md, "Query latency"). The same loop is
+/* Scans of plain (not bit-sliced) codes, ScanHammingIndex's kernel, for a
+ * search that runs once: a query process would spend more on slicing a
+ * million codes than on two passes over them. The same loop is
  * compiled twice; with popcnt the distance is one instruction. */
 
 /* Four histograms, one per lane of four consecutive codes, summed at the
  * end: with one, consecutive codes at the same distance (most of them sit
  * near 15) wait on each other's increment, a store-to-load round trip of
- * several cycles each; this took 3 of a million-image query's 30 ms. */
+ * several cycles each (docs/benchmarks.md, "Query latency"). */
 #define PLAIN_HISTOGRAM_BODY                                             \
     uint64_t lanes[4][33] = {{0}};                                       \
     size_t i = 0;                                                        \

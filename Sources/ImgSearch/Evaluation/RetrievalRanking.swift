@@ -3,7 +3,7 @@
 /// Every query ranks every database image (an exact, exhaustive ranking:
 /// this is the oracle the quality figures come from, not a fast path), by
 /// one packed sort key per image (``RankingKeys``), so the cost is one
-/// integer sort of the database per query: about 3 ms for 50,000 images.
+/// integer sort of the database per query.
 public enum RetrievalRanking {
     /// The scores of ranking `database` for each query.
     ///

@@ -30,12 +30,11 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     public static let defaultMaximumDistance: Float = 0.8
 
     /// The same filter for a model whose codes are the code units' logits
-    /// (``CodeOutput/preActivations``), which spread over tens: with the
-    /// default model, 99% of JPEG-50, half-size and noisy copies of CIFAR-10
-    /// images lie within 19.8, 24.0 and 15.1 of their originals, and only 1%
-    /// of the originals have another image nearer than 27.0 (`scripts/bench.sh
-    /// dupes`, docs/benchmarks.md); the thumbnail comparison that follows
-    /// rejects the lookalikes this lets through.
+    /// (``CodeOutput/preActivations``), which spread over tens: set so that
+    /// nearly every re-saved, half-size or noisy copy lies within it of its
+    /// original and few originals have another image as near (the figures:
+    /// `scripts/bench.sh dupes`, docs/benchmarks.md, "Near duplicates"); the
+    /// thumbnail comparison that follows rejects the lookalikes this lets through.
     public static let defaultMaximumLogitDistance: Float = 30
 
     /// ``defaultMaximumDistance`` or ``defaultMaximumLogitDistance``, as the
@@ -45,11 +44,10 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     }
 
     /// Mean absolute difference of two candidates' 16x16 thumbnails (values
-    /// in [0, 1]) up to which they are duplicates: 0.035 is about 9 grey
-    /// levels. Measured with `scripts/bench.sh dupes` (docs/benchmarks.md,
-    /// "Near duplicates"): it joins 96.5-100% of re-saved, half-size and
-    /// noisy copies to their original, and in CIFAR-10's 50,000 training
-    /// images finds 47 groups that are, looked at, the same photograph.
+    /// in [0, 1]) up to which they are duplicates: about 9 grey levels, which
+    /// joins re-saved, half-size and noisy copies to their original and
+    /// keeps different photographs apart (`scripts/bench.sh dupes`,
+    /// docs/benchmarks.md, "Near duplicates").
     public static let defaultMaximumThumbnailDifference: Float = 0.035
 }
 
@@ -57,8 +55,9 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
 ///
 /// Candidates come from the hashes alone: images with equal hashes, and,
 /// for a radius r > 0, images whose hashes differ in at most r bits, found
-/// by looking up every hash with up to r bits flipped (1 + 30 + 435 lookups
-/// per distinct hash at r = 2) rather than comparing all pairs. A candidate
+/// by a radius search of each distinct hash in a ``BucketHammingIndex`` of
+/// them (semantic hashing's address lookup: the addresses within r bits)
+/// rather than by comparing all pairs. A candidate
 /// pair goes on only when the real codes are within the distance, and is a
 /// duplicate only when the caller confirms it (by comparing thumbnails):
 /// semantic hashes and codes gather images that *look alike*, which is what
@@ -86,7 +85,7 @@ struct DuplicateFinder {
     ///   more alike) if the pair is a duplicate, nil if it is not.
     func groups(
         hashes: [SemanticHash], code: ([Int]) throws -> [Int: [Float]], confirm: ([Candidate]) throws -> [Float?]
-    ) rethrows -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
+    ) throws -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
         let candidates = try candidatePairs(hashes: hashes, code: code)
         let scores = try confirm(candidates)
         var components = UnionFind(count: hashes.count)
@@ -99,7 +98,7 @@ struct DuplicateFinder {
     }
 
     /// The pairs within the radius and the distance, each once.
-    func candidatePairs(hashes: [SemanticHash], code: ([Int]) throws -> [Int: [Float]]) rethrows -> [Candidate] {
+    func candidatePairs(hashes: [SemanticHash], code: ([Int]) throws -> [Int: [Float]]) throws -> [Candidate] {
         // Images sorted by hash, cut into runs of equal hashes.
         let order = hashes.indices.sorted { hashes[$0] < hashes[$1] }
         var runStarts: [Int] = []
@@ -111,18 +110,16 @@ struct DuplicateFinder {
         func members(_ run: Int) -> ArraySlice<Int> { order[runStarts[run]..<runStarts[run + 1]] }
         func hash(_ run: Int) -> SemanticHash { hashes[order[runStarts[run]]] }
 
-        // Pairs of runs to compare: a run with itself, and runs within the radius.
+        // Pairs of runs to compare: a run with itself, and runs within the
+        // radius, found by a radius search over the runs' hashes.
         var runPairs: [(Int, Int)] = []
         for run in 0..<runCount where members(run).count > 1 { runPairs.append((run, run)) }
-        if radius > 0 {
-            var runOfHash: [SemanticHash: Int] = [:]
-            runOfHash.reserveCapacity(runCount)
-            for run in 0..<runCount { runOfHash[hash(run)] = run }
-            let masks = Self.flipMasks(bitCount: bitCount, upTo: radius)
+        if radius > 0, runCount > 1 {
+            var runs = try BucketHammingIndex(bitCount: bitCount)
+            try runs.add((0..<runCount).map(hash), ids: (0..<runCount).map(Int64.init))
             for run in 0..<runCount {
-                let own = hash(run)
-                for mask in masks {
-                    if let other = runOfHash[own ^ mask], other > run { runPairs.append((run, other)) }
+                for neighbour in try runs.search(hash(run), radius: radius) where neighbour.id > Int64(run) {
+                    runPairs.append((run, Int(neighbour.id)))
                 }
             }
         }
@@ -151,21 +148,6 @@ struct DuplicateFinder {
             }
         }
         return candidates
-    }
-
-    /// Every mask of 1 ... `radius` set bits among the low `bitCount` bits.
-    static func flipMasks(bitCount: Int, upTo radius: Int) -> [SemanticHash] {
-        var masks: [SemanticHash] = []
-        func extend(_ mask: SemanticHash, from bit: Int, remaining: Int) {
-            guard remaining > 0 else { return }
-            for next in bit..<bitCount {
-                let extended = mask | (1 << SemanticHash(next))
-                masks.append(extended)
-                extend(extended, from: next + 1, remaining: remaining - 1)
-            }
-        }
-        extend(0, from: 0, remaining: radius)
-        return masks
     }
 }
 

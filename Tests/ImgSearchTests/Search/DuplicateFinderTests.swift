@@ -10,9 +10,9 @@ struct DuplicateFinderTests {
 
     func groups(
         radius: Int, maximumDistance: Float = 0.5, rejecting rejected: Set<[Int]> = []
-    ) -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
+    ) throws -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
         let finder = DuplicateFinder(bitCount: 4, radius: radius, maximumDistance: maximumDistance)
-        return finder.groups(hashes: Self.hashes, code: { indices in
+        return try finder.groups(hashes: Self.hashes, code: { indices in
             Dictionary(uniqueKeysWithValues: indices.map { ($0, Self.codes[$0]) })
         }, confirm: { candidates in
             // The score stands in for a thumbnail difference: the pair's index sum.
@@ -20,35 +20,62 @@ struct DuplicateFinderTests {
         })
     }
 
-    @Test func equalHashesAreConfirmedByTheRealCode() {
-        let found = groups(radius: 0)
+    @Test func equalHashesAreConfirmedByTheRealCode() throws {
+        let found = try groups(radius: 0)
         #expect(found.map(\.members) == [[0, 1]])
         #expect(found.first?.hamming == 0)
         #expect(abs((found.first?.distance ?? 0) - 0.1) < 1e-6)
     }
 
-    @Test func aLargerRadiusJoinsNearHashesIntoOneGroup() {
-        let one = groups(radius: 1)
+    @Test func aLargerRadiusJoinsNearHashesIntoOneGroup() throws {
+        let one = try groups(radius: 1)
         #expect(one.map(\.members) == [[0, 1, 3]])
         #expect(one.first?.hamming == 1)
-        let two = groups(radius: 2)
+        let two = try groups(radius: 2)
         #expect(two.map(\.members) == [[0, 1, 3, 4]])
         #expect(two.first?.hamming == 2)
         // 2 and 5 have near hashes, but their codes are far from everyone's.
-        #expect(groups(radius: 2, maximumDistance: 10).map(\.members) == [[0, 1, 2, 3, 4, 5]])
+        #expect(try groups(radius: 2, maximumDistance: 10).map(\.members) == [[0, 1, 2, 3, 4, 5]])
     }
 
-    @Test func flipMasksCoverEveryHashWithinTheRadius() {
-        let masks = DuplicateFinder.flipMasks(bitCount: 30, upTo: 2)
-        #expect(masks.count == 30 + 435)
-        #expect(Set(masks).count == masks.count)
-        #expect(masks.allSatisfy { (1...2).contains($0.nonzeroBitCount) && $0 < 1 << 30 })
+    /// Candidate pairs against every pair compared by brute force, on
+    /// uniform and clustered hashes with real codes consistent with them.
+    @Test(arguments: HammingTestData.allCases)
+    func candidatePairsAreEveryPairWithinTheRadiusAndTheDistance(data: HammingTestData) throws {
+        let (hashes, _) = data.make(count: 1_200, queryCount: 0, seed: 31)
+        // Exact duplicates too, as real folders have them.
+        let withCopies = hashes + hashes.prefix(40)
+        let real = HammingTestData.realCodes(for: withCopies, bits: 30)
+        let codes = withCopies.indices.map { Array(real[($0 * 30)..<(($0 + 1) * 30)]) }
+        for (radius, maximumDistance) in [(0, Float.infinity), (1, 1.5), (2, .infinity), (3, 2.0)] {
+            let finder = DuplicateFinder(bitCount: 30, radius: radius, maximumDistance: maximumDistance)
+            var asked = Set<Int>()
+            let found = try finder.candidatePairs(hashes: withCopies) { indices in
+                asked.formUnion(indices)
+                return Dictionary(uniqueKeysWithValues: indices.map { ($0, codes[$0]) })
+            }
+            var expected = Set<[Int]>()
+            for first in withCopies.indices {
+                for second in (first + 1)..<withCopies.count
+                where (withCopies[first] ^ withCopies[second]).nonzeroBitCount <= radius
+                    && HashSearch.euclidean(codes[first], codes[second]) <= maximumDistance {
+                    expected.insert([first, second])
+                }
+            }
+            let pairs = found.map { [$0.first, $0.second] }
+            #expect(Set(pairs) == expected && pairs.count == expected.count, "\(data) radius \(radius)")
+            #expect(found.allSatisfy { $0.hamming == (withCopies[$0.first] ^ withCopies[$0.second]).nonzeroBitCount },
+                    "\(data) radius \(radius)")
+            // Codes are asked for the images with a partner within the radius only.
+            #expect(asked.isSuperset(of: expected.flatMap { $0 }), "\(data) radius \(radius)")
+            if radius == 0 { #expect(asked.count <= 2 * 40 + expected.count * 2, "\(data)") }
+        }
     }
 
-    @Test func onlyConfirmedPairsJoinAndTheWidestLinkIsReported() {
-        let confirmed = groups(radius: 2)
+    @Test func onlyConfirmedPairsJoinAndTheWidestLinkIsReported() throws {
+        let confirmed = try groups(radius: 2)
         #expect(confirmed.first?.score == 5)  // the link 1-4, the widest of 0-1, 0-3, 1-3, 0-4, 1-4
         // Without the links 0-3 and 1-3, 3 stays alone; 0-4 still joins 4.
-        #expect(groups(radius: 2, rejecting: [[0, 3], [1, 3]]).map(\.members) == [[0, 1, 4]])
+        #expect(try groups(radius: 2, rejecting: [[0, 3], [1, 3]]).map(\.members) == [[0, 1, 4]])
     }
 }
