@@ -31,7 +31,7 @@ public struct ThumbnailLoader: Sendable {
     public var hashesContents: Bool
     /// Files per chunk of the one-pass load: the unit of progress, and of
     /// the results a caller can turn into something smaller before the next
-    /// chunk is decoded. Default 2048.
+    /// chunk is decoded. Default 2048; below 1 counts as 1.
     public var chunkSize: Int
 
     /// A loader with the settings described on each property.
@@ -39,7 +39,6 @@ public struct ThumbnailLoader: Sendable {
         side: Int = Thumbnail.defaultSide, jobs: Int = 2, decodingOptions: ImageDecodingOptions = .init(),
         hashesContents: Bool = false, chunkSize: Int = 2_048
     ) {
-        precondition(side > 0 && chunkSize > 0, "a thumbnail side and a chunk size are positive")
         self.side = side
         self.jobs = jobs
         self.decodingOptions = decodingOptions
@@ -59,7 +58,7 @@ public struct ThumbnailLoader: Sendable {
         eachChunk: (_ offset: Int, _ images: [LoadedImage?]) -> Void
     ) {
         progress(WorkProgress(phase: phase, completed: 0, total: paths.count, unit: "files"))
-        let loader = self
+        let loader = self, chunkSize = max(1, chunkSize)
         for start in stride(from: 0, to: paths.count, by: chunkSize) {
             let end = min(start + chunkSize, paths.count)
             let results = Array(paths[start..<end]).parallelMap(threads: jobs) { path in
