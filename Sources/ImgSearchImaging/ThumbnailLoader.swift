@@ -11,6 +11,11 @@ import ImgSearchCore
 /// chunk it belongs to) with its path and reason; the other files load.
 /// Callbacks run on the calling thread.
 ///
+/// The orientation is always applied, as ``ImageDecoder`` applies it, and
+/// no mirrored copy is made here: no caller wants a file sideways, and the
+/// ones that query with a mirror (`query --flip`, `eval`) make it from the
+/// thumbnail they hold (``Thumbnail/mirrored``).
+///
 /// Two ways in:
 /// - ``load(_:phase:progress:onFailure:eachChunk:)`` reads and decodes each
 ///   file in one pass, chunk by chunk, reporting progress after each chunk;
