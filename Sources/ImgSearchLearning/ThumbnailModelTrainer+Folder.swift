@@ -25,20 +25,10 @@ extension ThumbnailModelTrainer {
         if let limit { files = Array(files.prefix(limit)) }
         var thumbnails: [Thumbnail] = []
         thumbnails.reserveCapacity(files.count)
-        progress(WorkProgress(phase: "reading images", completed: 0, total: files.count, unit: "files"))
-        // Chunks keep memory bounded and let progress move.
-        for start in stride(from: 0, to: files.count, by: 2_048) {
-            let chunk = Array(files[start..<min(start + 2_048, files.count)])
-            let results = chunk.map(\.path).parallelMap(threads: jobs) { path in
-                Result { () throws(ImageDecodingError) -> Thumbnail in try ImageDecoder.thumbnail(contentsOf: path, side: side) }
-            }
-            for result in results {
-                switch result {
-                case .success(let thumbnail): thumbnails.append(thumbnail)
-                case .failure(let error): onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
-                }
-            }
-            progress(WorkProgress(phase: "reading images", completed: start + chunk.count, total: files.count, unit: "files"))
+        ThumbnailLoader(side: side, jobs: jobs).load(
+            files.map(\.path), phase: "reading images", progress: progress, onFailure: onFailure
+        ) { _, images in
+            for case let image? in images { thumbnails.append(image.thumbnail) }
         }
         return thumbnails
     }

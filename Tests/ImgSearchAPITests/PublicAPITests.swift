@@ -36,6 +36,12 @@ import Testing
 
         let thumbnail = try ImageDecoder.thumbnail(contentsOf: query)
         #expect(thumbnail.values.count == 3072)
+        // Many files at once: one result per path, in order, nil for a failure.
+        var failures: [IndexingFailure] = []
+        let loaded = ThumbnailLoader(jobs: 2).load([query, photos.appendingPathComponent("missing.jpg").path],
+                                                   onFailure: { failures.append($0) })
+        #expect(loaded.count == 2 && loaded[0]?.thumbnail == thumbnail && loaded[1] == nil)
+        #expect(failures.map { ($0.path as NSString).lastPathComponent } == ["missing.jpg"])
         // By pixels: the decoded image finds its file, like the file itself.
         let pixels = try ImageDecoder.decode(contentsOf: query).image
         let byPixels = try index.query(pixels: pixels, name: "in memory", options: QueryOptions(k: 4))

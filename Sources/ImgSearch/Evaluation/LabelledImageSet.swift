@@ -38,23 +38,14 @@ public struct LabelledImageSet: Sendable {
         let files = FolderWalker.files(under: [folder]) { onFailure(IndexingFailure(path: $0.path, reason: $0.reason)) }
         var set = LabelledImageSet(paths: [], labels: [], thumbnails: [])
         let phase = "reading \((folder as NSString).lastPathComponent)"
-        progress(WorkProgress(phase: phase, completed: 0, total: files.count, unit: "files"))
-        for start in stride(from: 0, to: files.count, by: 2_048) {
-            let chunk = files[start..<min(start + 2_048, files.count)].map(\.path)
-            let results = chunk.parallelMap(threads: jobs) { path in
-                Result { () throws(ImageDecodingError) -> Thumbnail in try ImageDecoder.thumbnail(contentsOf: path, side: side) }
+        ThumbnailLoader(side: side, jobs: jobs).load(
+            files.map(\.path), phase: phase, progress: progress, onFailure: onFailure
+        ) { _, images in
+            for case let image? in images {
+                set.paths.append(image.path)
+                set.labels.append(label(of: image.path))
+                set.thumbnails.append(image.thumbnail)
             }
-            for (path, result) in zip(chunk, results) {
-                switch result {
-                case .success(let thumbnail):
-                    set.paths.append(path)
-                    set.labels.append(label(of: path))
-                    set.thumbnails.append(thumbnail)
-                case .failure(let error):
-                    onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
-                }
-            }
-            progress(WorkProgress(phase: phase, completed: start + chunk.count, total: files.count, unit: "files"))
         }
         guard set.count > 0 else { throw EvaluationError("\(folder): no readable image below this folder") }
         return set

@@ -8,12 +8,12 @@ import ImgSearchLearning
 /// Work goes in chunks of at most ``maximumChunkFiles`` files and
 /// ``maximumChunkBytes`` bytes, through a two-stage pipeline: the first
 /// stage reads and hashes a chunk in parallel, sorts it into touched, moved
-/// and to-encode files, and decodes those in parallel; the second, on its
-/// own thread, encodes the chunk in one batch and writes it in one
-/// transaction while the first stage prepares the next chunk. A crash loses
-/// at most the two chunks in flight, and a new run starts from what was
-/// committed. Files that are gone are removed at the end, after every move
-/// was seen.
+/// and to-encode files, and decodes those in parallel (``ThumbnailLoader``'s
+/// read and decode); the second, on its own thread, encodes the chunk in one
+/// batch and writes it in one transaction while the first stage prepares the
+/// next chunk. A crash loses at most the two chunks in flight, and a new run
+/// starts from what was committed. Files that are gone are removed at the
+/// end, after every move was seen.
 struct Indexer {
     let store: any IndexStorage
     let encoder: any SemanticEncoder
@@ -95,17 +95,13 @@ struct Indexer {
         return chunks
     }
 
-    private struct ReadFile: Sendable {
-        let bytes: [UInt8]
-        let contentHash: UInt64
-    }
-
     /// A chunk read, sorted and decoded, ready to encode and write.
     struct PreparedChunk: Sendable {
         var touched: [(id: Int64, file: FoundFile)] = []
         var moved: [(id: Int64, file: FoundFile)] = []
-        var records: [(record: ImageRecord, isUpdate: Bool)] = []
-        var thumbnails: [Thumbnail] = []
+        /// Files to encode: new (no id) or changed (the id of their row),
+        /// with the hash their read took (non-optional, unlike the image's).
+        var decoded: [(id: Int64?, file: FoundFile, image: LoadedImage, contentHash: UInt64)] = []
     }
 
     /// What one committed chunk adds to the summary.
@@ -118,66 +114,41 @@ struct Indexer {
         _ chunk: [IndexPlan.Candidate], plan: inout IndexPlan,
         summary: inout IndexingSummary, onFailure: (IndexingFailure) -> Void
     ) -> PreparedChunk {
-        // MARK: Read and hash, in parallel
-        let reads = chunk.map(\.file.path).parallelMap(threads: jobs) { path -> Result<ReadFile, ImageDecodingError> in
-            Result { () throws(ImageDecodingError) -> ReadFile in
-                let bytes = try ImageFile.read(path)
-                return ReadFile(bytes: bytes, contentHash: ContentHash.of(bytes))
-            }
+        let loader = ThumbnailLoader(side: encoder.thumbnailSide, jobs: jobs, decodingOptions: decodingOptions)
+        func failed(_ failure: IndexingFailure) {
+            summary.failed += 1
+            onFailure(failure)
         }
+        // MARK: Read and hash, in parallel
+        let reads = loader.read(chunk.map(\.file.path), onFailure: failed)
 
         // MARK: Sort into touched, moved, to encode
         var prepared = PreparedChunk()
-        var toEncode: [(candidate: IndexPlan.Candidate, read: ReadFile)] = []
+        var toEncode: [(candidate: IndexPlan.Candidate, contents: ImageFileContents)] = []
         for (candidate, read) in zip(chunk, reads) {
-            switch read {
-            case .failure(let error):
-                summary.failed += 1
-                onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
-            case .success(let file):
-                let size = Int64(file.bytes.count)
-                if let stored = candidate.stored, stored.size == size, stored.contentHash == file.contentHash {
-                    prepared.touched.append((stored.id, candidate.file))
-                } else if candidate.stored == nil, let origin = plan.claimMovedFile(size: size, contentHash: file.contentHash) {
-                    prepared.moved.append((origin.state.id, candidate.file))
-                } else {
-                    toEncode.append((candidate, file))
-                }
+            guard let file = read else { continue }
+            let size = Int64(file.bytes.count)
+            if let stored = candidate.stored, stored.size == size, stored.contentHash == file.contentHash {
+                prepared.touched.append((stored.id, candidate.file))
+            } else if candidate.stored == nil, let origin = plan.claimMovedFile(size: size, contentHash: file.contentHash) {
+                prepared.moved.append((origin.state.id, candidate.file))
+            } else {
+                toEncode.append((candidate, file))
             }
         }
 
         // MARK: Decode, in parallel
-        let options = decodingOptions
-        let side = encoder.thumbnailSide
-        let decoded = toEncode.parallelMap(threads: jobs) { item -> Result<(DecodedImage, Thumbnail), ImageDecodingError> in
-            Result { () throws(ImageDecodingError) -> (DecodedImage, Thumbnail) in
-                var sized = options
-                sized.minimumDecodedSide = max(options.minimumDecodedSide, side)
-                let image = try ImageDecoder.decode(item.read.bytes, path: item.candidate.file.path, options: sized)
-                return (image, Thumbnail(of: image.image, side: side))
-            }
-        }
-        for (item, result) in zip(toEncode, decoded) {
-            switch result {
-            case .failure(let error):
-                summary.failed += 1
-                onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
-            case .success(let (image, thumbnail)):
-                let file = item.candidate.file
-                prepared.records.append((ImageRecord(
-                    id: item.candidate.stored?.id ?? 0, path: file.path, size: Int64(item.read.bytes.count),
-                    modificationTime: file.modificationTime, contentHash: item.read.contentHash,
-                    width: image.width, height: image.height, hash: 0, code: [], modelID: modelID),
-                    item.candidate.stored != nil))
-                prepared.thumbnails.append(thumbnail)
-            }
+        let decoded = loader.decode(toEncode.map(\.contents), onFailure: failed)
+        for (item, image) in zip(toEncode, decoded) {
+            guard let image else { continue }
+            prepared.decoded.append((item.candidate.stored?.id, item.candidate.file, image, item.contents.contentHash))
         }
         return prepared
     }
 
     /// Encodes a prepared chunk in one batch and writes it in one transaction.
     private func commit(_ prepared: PreparedChunk) throws -> ChunkCounts {
-        let codes = try encodeInParts(prepared.thumbnails)
+        let codes = try encodeInParts(prepared.decoded.map(\.image.thumbnail))
 
         // MARK: Write, in one batch
         try store.write { writer in
@@ -192,16 +163,18 @@ struct Indexer {
             for (id, file) in prepared.moved {
                 try writer.move(id: id, to: file.path, size: file.size, modificationTime: file.modificationTime)
             }
-            for ((record, isUpdate), code) in zip(prepared.records, codes) {
-                var record = record
-                record.code = code.code
-                record.hash = code.hash
-                if isUpdate { try writer.update(record) } else { try writer.insert(record) }
+            for ((id, file, image, contentHash), code) in zip(prepared.decoded, codes) {
+                // An insert ignores the id; the row gets a new one.
+                let record = ImageRecord(
+                    id: id ?? 0, path: file.path, size: Int64(image.byteCount),
+                    modificationTime: file.modificationTime, contentHash: contentHash,
+                    width: image.width, height: image.height, hash: code.hash, code: code.code, modelID: modelID)
+                if id != nil { try writer.update(record) } else { try writer.insert(record) }
             }
         }
-        let updated = prepared.records.filter(\.isUpdate).count
+        let updated = prepared.decoded.filter { $0.id != nil }.count
         return ChunkCounts(unchanged: prepared.touched.count, moved: prepared.moved.count,
-                           updated: updated, added: prepared.records.count - updated)
+                           updated: updated, added: prepared.decoded.count - updated)
     }
 }
 

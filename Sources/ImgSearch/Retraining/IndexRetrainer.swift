@@ -44,7 +44,7 @@ struct IndexRetrainer {
         progress(WorkProgress(phase: "reading training images", completed: 0, total: sample.count, unit: "files"))
         for (done, chunk) in Self.chunks(of: sample, size: 2_048) {
             // Failures are reported once, by the re-encoding below, which tries those files again.
-            for image in ImageReloading.load(chunk, side: side, jobs: jobs).images { loaded[image.record.id] = image }
+            for image in ImageReloading.load(chunk, side: side, jobs: jobs).images { loaded[image.id] = image }
             progress(WorkProgress(phase: "reading training images", completed: done, total: sample.count, unit: "files"))
         }
         var thumbnails = sample.compactMap { loaded[$0.id]?.thumbnail }
@@ -59,7 +59,7 @@ struct IndexRetrainer {
 
         // MARK: Re-encode every image, outside any transaction
         var staged: [Int64: ImageRecord] = [:]
-        var failed: [Int64: ImageDecodingError] = [:]
+        var failed: [Int64: IndexingFailure] = [:]
         progress(WorkProgress(phase: "re-encoding", completed: 0, total: snapshot.count, unit: "files"))
         for (done, chunk) in Self.chunks(of: snapshot, size: 512) {
             var images: [ReloadedImage] = [], unread: [IndexedFile] = []
@@ -68,7 +68,7 @@ struct IndexRetrainer {
             }
             let (more, failures) = ImageReloading.load(unread, side: encoder.thumbnailSide, jobs: jobs)
             for record in try ImageReloading.encode(images + more, encoder: encoder, modelID: 0) { staged[record.id] = record }
-            for (file, error) in failures { failed[file.id] = error }
+            for (file, failure) in failures { failed[file.id] = failure }
             progress(WorkProgress(phase: "re-encoding", completed: done, total: snapshot.count, unit: "files"))
         }
         if failed.count * 10 > snapshot.count, let example = failed.values.first {
@@ -105,7 +105,7 @@ struct IndexRetrainer {
                 for record in records { try writer.update(record) }
                 summary.reencoded += records.count
                 removed += failures.map(\.file.id)
-                for (file, error) in failures { failed[file.id] = error }
+                for (file, failure) in failures { failed[file.id] = failure }
                 try writer.delete(ids: removed)
                 summary.removed = removed.count
                 try writer.setActiveModel(modelID)
@@ -115,7 +115,7 @@ struct IndexRetrainer {
         } }
         // Reported once committed: these files really left the index.
         for id in removed {
-            if let error = failed[id] { onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription)) }
+            if let failure = failed[id] { onFailure(failure) }
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary

@@ -54,20 +54,18 @@ struct DuplicateSearch {
     }
 
     /// The thumbnails of the images at these indices as bytes (a third of
-    /// the floats' memory), decoded on `jobs` threads; undecodable ones are absent.
+    /// the floats' memory), decoded on `jobs` threads; undecodable ones are
+    /// absent. Each chunk's floats become bytes before the next is decoded.
     private static func thumbnails(
         of indices: [Int], paths: [Int: String], jobs: Int, progress: (WorkProgress) -> Void
     ) -> [Int: [UInt8]] {
         var thumbnails: [Int: [UInt8]] = [:]
-        progress(WorkProgress(phase: "comparing thumbnails", completed: 0, total: indices.count, unit: "files"))
-        for start in stride(from: 0, to: indices.count, by: 512) {
-            let chunk = Array(indices[start..<min(start + 512, indices.count)])
-            let decoded = chunk.map { paths[$0] ?? "" }.parallelMap(threads: jobs) { path -> [UInt8]? in
-                guard let thumbnail = try? ImageDecoder.thumbnail(contentsOf: path, side: comparedSide) else { return nil }
-                return thumbnail.values.map { UInt8(($0 * 255).rounded()) }
+        ThumbnailLoader(side: comparedSide, jobs: jobs, chunkSize: 512).load(
+            indices.map { paths[$0] ?? "" }, phase: "comparing thumbnails", progress: progress
+        ) { offset, images in
+            for (index, image) in zip(indices[offset...], images) {
+                if let image { thumbnails[index] = image.thumbnail.values.map { UInt8(($0 * 255).rounded()) } }
             }
-            for (index, bytes) in zip(chunk, decoded) where bytes != nil { thumbnails[index] = bytes }
-            progress(WorkProgress(phase: "comparing thumbnails", completed: start + chunk.count, total: indices.count, unit: "files"))
         }
         return thumbnails
     }
