@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hamming search benchmark: imgsearch's flat, bucket and multi-index search
+# Hamming search benchmark: imgsearch's flat, scan, bucket and multi-index search
 # beside FAISS's binary indexes (../shared/bench/faiss_binary.py), on the same
 # code files, in the same run, with an exactness check (the distances at every
 # rank must equal FAISS IndexBinaryFlat's).
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000000 10000000"}
 THREADS=${THREADS:-"1 2"}
 KINDS=${KINDS:-"random clustered"}
-INDEXES=${INDEXES:-"flat bucket mih"}
+INDEXES=${INDEXES:-"flat scan bucket mih"}
 K=${K:-10}
 PEERS=${PEERS:-/tmp/peers}
 PEER_SCRIPT=../shared/bench/faiss_binary.py

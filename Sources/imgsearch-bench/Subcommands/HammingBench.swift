@@ -9,13 +9,13 @@ struct HammingBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hamming", abstract: "Time k-nearest Hamming search on raw UInt32 code files.")
 
-    enum IndexKind: String, ExpressibleByArgument, CaseIterable { case flat, bucket, mih }
+    enum IndexKind: String, ExpressibleByArgument, CaseIterable { case flat, scan, bucket, mih }
 
     @Option(help: "Codes to index: raw little-endian UInt32.") var codes: String
     @Option(help: "Queries: raw little-endian UInt32.") var queries: String
     @Option(help: "Neighbours per query.") var k = 10
     @Option(help: "Search threads.") var threads = 1
-    @Option(help: "flat, bucket or mih.") var index: IndexKind = .flat
+    @Option(help: "flat, scan, bucket or mih.") var index: IndexKind = .flat
     @Option(help: "Bits per code.") var bits = 30
     @Option(help: "Substrings for mih (default: chosen from the size).") var substrings: Int?
     @Option(help: "Write one line per query: id:distance pairs, nearest first.") var out: String?
@@ -34,6 +34,7 @@ struct HammingBench: ParsableCommand {
         let buildTime = try clock.measure {
             switch index {
             case .flat: built = try FlatHammingIndex(bitCount: bits)
+            case .scan: built = try ScanHammingIndex(bitCount: bits)
             case .bucket: built = try BucketHammingIndex(bitCount: bits)
             case .mih: built = try MultiIndexHammingIndex(bitCount: bits, substringCount: substrings)
             }
@@ -100,6 +101,7 @@ struct HammingBench: ParsableCommand {
         var loadedCount = 0
         let load = try clock.measure {
             switch index {
+            case is ScanHammingIndex: loadedCount = try ScanHammingIndex(serializedBytes: bytes).count
             case is BucketHammingIndex: loadedCount = try BucketHammingIndex(serializedBytes: bytes).count
             case is MultiIndexHammingIndex: loadedCount = try MultiIndexHammingIndex(serializedBytes: bytes).count
             default: loadedCount = try FlatHammingIndex(serializedBytes: bytes).count
