@@ -94,20 +94,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Pictures drawn at test time, for the suites that need images but not
+        // real photographs: they run without ../shared. Not a product.
+        .target(
+            name: "ImgSearchTestFixtures",
+            dependencies: ["ImgSearchCore", "ImgSearchImaging"],
+            path: "Tests/ImgSearchTestFixtures"
+        ),
         .testTarget(
             name: "ImgSearchTests",
             // zlib: the decompression-bomb test deflates its own 20000 x 20000 PNG.
-            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib"]
+            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib", "ImgSearchTestFixtures"]
         ),
         // The library as another tool uses it: public API only.
         .testTarget(
             name: "ImgSearchAPITests",
-            dependencies: ["ImgSearch"]
+            dependencies: ["ImgSearch", "ImgSearchTestFixtures"]
         ),
         // End-to-end tests that run the built `imgsearch` binary.
         .testTarget(
             name: "ImgSearchCLITests",
-            dependencies: ["ImgSearch", "imgsearch"]
+            dependencies: ["ImgSearch", "imgsearch", "ImgSearchTestFixtures"]
         ),
     ]
 )

@@ -1,6 +1,30 @@
 import Foundation
 import ImgSearch  // no @testable: only what another tool can use
+import ImgSearchTestFixtures
 import Testing
+
+/// The pictures the facade test indexes: synthetic ones everywhere, and
+/// CIFAR-10 horses as well where ../shared/data is there.
+enum PhotoSet: String, CustomTestStringConvertible {
+    case synthetic, cifarHorses
+
+    static var available: [PhotoSet] {
+        FileManager.default.fileExists(atPath: PublicAPITests.data.path) ? [.synthetic, .cifarHorses] : [.synthetic]
+    }
+
+    var testDescription: String { rawValue }
+
+    /// Writes picture `number` of the set to `file`.
+    func write(_ number: Int, to file: URL) throws {
+        switch self {
+        case .synthetic:
+            try SyntheticPhotos.writeJPEG(number, to: file)
+        case .cifarHorses:
+            try FileManager.default.copyItem(
+                at: PublicAPITests.data.appendingPathComponent(String(format: "cifar10/train/horse/%04d.jpg", number)), to: file)
+        }
+    }
+}
 
 /// The library as another tool embeds it: public API only.
 @Suite struct PublicAPITests {
@@ -9,16 +33,14 @@ import Testing
     static let data = repository.appendingPathComponent("../shared/data").standardizedFileURL
     static let model = repository.appendingPathComponent("index/default-model.isae").path
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: data.path), "needs ../shared/data"))
-    func indexesAFolderAndQueriesItWithThePublicAPI() throws {
+    @Test(arguments: PhotoSet.available)
+    func indexesAFolderAndQueriesItWithThePublicAPI(photoSet: PhotoSet) throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("imgsearch-api-\(UUID().uuidString)")
         let photos = work.appendingPathComponent("photos")
         try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         for number in 0..<12 {
-            let name = String(format: "%04d.jpg", number)
-            try FileManager.default.copyItem(at: Self.data.appendingPathComponent("cifar10/train/horse/\(name)"),
-                                             to: photos.appendingPathComponent(name))
+            try photoSet.write(number, to: photos.appendingPathComponent(String(format: "%04d.jpg", number)))
         }
 
         let index = try ImageIndex(path: work.appendingPathComponent("index.sqlite").path)
@@ -47,6 +69,13 @@ import Testing
         let byPixels = try index.query(pixels: pixels, name: "in memory", options: QueryOptions(k: 4))
         #expect(byPixels.query == "in memory")
         #expect(byPixels.matches.contains { $0.path.hasSuffix("/0003.jpg") && $0.hamming == 0 && $0.distance < 1e-4 })
+
+        // Copies re-saved at quality 50 and scaled to half size find their original first.
+        for distortion in [ImageDistortion.jpegQuality50, .halfSize] {
+            let copy = try distortion.apply(to: pixels, seed: 1)
+            let found = try index.query(pixels: copy, name: distortion.rawValue, options: QueryOptions(k: 1))
+            #expect(found.matches.first.map { $0.path.hasSuffix("/0003.jpg") } == true, "\(distortion.rawValue): \(found.matches)")
+        }
 
         // A copy under another name is a duplicate; training needs a larger collection.
         try FileManager.default.copyItem(atPath: query, toPath: photos.appendingPathComponent("copy.jpg").path)

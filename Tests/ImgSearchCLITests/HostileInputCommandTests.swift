@@ -3,13 +3,14 @@ import Foundation
 import Glibc
 #endif
 import ImgSearch
+import ImgSearchTestFixtures
 import Testing
 
-/// `imgsearch index` on folders nobody curated: every damaged file in the
-/// shared data, odd names and odd kinds of file. Nothing crashes or hangs,
+/// `imgsearch index` on folders nobody curated: damaged copies of
+/// synthetic pictures, every damaged file in the shared data (where it is
+/// there), odd names and odd kinds of file. Nothing crashes or hangs,
 /// every bad file is named with its reason, every good one is indexed.
-@Suite(.enabled(if: ThumbnailCommandTests.hasData, "needs ../shared/data"))
-struct HostileInputCommandTests {
+@Suite struct HostileInputCommandTests {
     struct Summary: Decodable {
         var added = 0, failed = 0
     }
@@ -19,7 +20,54 @@ struct HostileInputCommandTests {
         Set(files.filter { standardError.contains($0 + ": ") })
     }
 
-    @Test func everyDamagedFileIsNamedAndEveryGoodOneIndexed() throws {
+    /// The damage the shared corpus holds, made from synthetic pictures so
+    /// that it is checked in a clean checkout too: cut short, emptied,
+    /// garbled after the signature, scrambled in the middle, not an image.
+    @Test func everyDamagedCopyIsNamedAndEveryGoodOneIndexed() throws {
+        let root = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("hostile")
+        try SyntheticPhotos.write(0..<6, into: folder) { "good/\($0).jpg" }
+        let jpeg = try SyntheticPhotos.jpeg(6), png = try PNGEncoder.encode(SyntheticPhotos.image(7))
+        var random = SplitMix64(seed: 13)
+        var scrambled = jpeg
+        for at in scrambled.count / 3..<scrambled.count / 2 { scrambled[at] = UInt8(truncatingIfNeeded: random.next()) }
+        let damaged: [String: [UInt8]] = [
+            "half.jpg": Array(jpeg.prefix(jpeg.count / 2)),
+            "header-only.jpg": Array(jpeg.prefix(300)),
+            "empty.jpg": [],
+            "garbage.jpg": [0xFF, 0xD8] + (0..<500).map { _ in UInt8(truncatingIfNeeded: random.next()) },
+            "half.png": Array(png.prefix(png.count / 2)),
+            "garbage.png": Array(png.prefix(8)) + (0..<500).map { _ in UInt8(truncatingIfNeeded: random.next()) },
+            "notes.jpg": Array("not a picture".utf8),
+        ]
+        for (name, bytes) in damaged {
+            try Data(bytes).write(to: folder.appendingPathComponent(name))
+        }
+        // Scrambled entropy data may decode or fail; either way it is counted and never crashes.
+        try Data(scrambled).write(to: folder.appendingPathComponent("scrambled.jpg"))
+        let files = FolderWalker.files(under: [folder.path]) { _ in }.map(\.path)
+        #expect(files.count == 6 + damaged.count + 1)
+        let database = root.appendingPathComponent("index.sqlite").path
+
+        let result = try CommandRunner.run(["index", folder.path, "--db", database, "--json"],
+                                           environment: ["IMGSEARCH_MODEL": IndexAndQueryCommandTests.model])
+        #expect(result.status == 3)
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.standardOutput.utf8))
+        let named = Self.named(result.standardError, among: files)
+        #expect(summary.added + summary.failed == files.count)
+        #expect(named.count == summary.failed)
+        #expect(named.isSuperset(of: damaged.keys.map { folder.appendingPathComponent($0).path }))
+        #expect(named.isDisjoint(with: files.filter { $0.contains("/good/") }))
+        let errors = result.standardError
+        #expect(errors.contains(folder.path + "/half.jpg: corrupt image: Premature end of JPEG file"))
+        #expect(errors.contains(folder.path + "/empty.jpg: corrupt image: empty file"))
+        #expect(errors.contains(folder.path + "/notes.jpg: unsupported format (not a JPEG or PNG file)"))
+        #expect(result.standardError.split(separator: "\n").filter { $0.hasPrefix(folder.path + "/") }.count == summary.failed)
+    }
+
+    @Test(.enabled(if: ThumbnailCommandTests.hasData, "needs ../shared/data"))
+    func everyDamagedFileIsNamedAndEveryGoodOneIndexed() throws {
         let root = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = root.appendingPathComponent("hostile")
@@ -58,10 +106,9 @@ struct HostileInputCommandTests {
         let manager = FileManager.default
         try manager.createDirectory(atPath: folder + "/x.jpg", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
-        let photo = { (number: Int) in ThumbnailCommandTests.data.appendingPathComponent("cifar10/train/ship/000\(number).jpg").path }
-        try manager.copyItem(atPath: photo(0), toPath: folder + "/with space.jpg")
-        try manager.copyItem(atPath: photo(1), toPath: folder + "/new\nline.jpg")
-        try manager.copyItem(atPath: photo(2), toPath: folder + "/x.jpg/inside.jpg")
+        try SyntheticPhotos.writeJPEG(0, to: URL(fileURLWithPath: folder + "/with space.jpg"))
+        try SyntheticPhotos.writeJPEG(1, to: URL(fileURLWithPath: folder + "/new\nline.jpg"))
+        try SyntheticPhotos.writeJPEG(2, to: URL(fileURLWithPath: folder + "/x.jpg/inside.jpg"))
         let latin1 = Array((folder + "/caf").utf8) + [0xE9] + Array(".jpg".utf8) + [0]
         let latin1File = latin1.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { creat($0.baseAddress!, 0o644) }

@@ -1,12 +1,12 @@
 import Foundation
 import ImgSearch
+import ImgSearchTestFixtures
 import Testing
 
 /// `imgsearch index` and `imgsearch query` end to end, on a temporary
-/// folder of CIFAR-10 JPEGs and a temporary database, with the shipped
+/// folder of synthetic JPEGs and a temporary database, with the shipped
 /// default model.
-@Suite(.enabled(if: ThumbnailCommandTests.hasData, "needs ../shared/data"))
-struct IndexAndQueryCommandTests {
+@Suite struct IndexAndQueryCommandTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let model = repository.appendingPathComponent("index/default-model.isae").path
@@ -15,17 +15,17 @@ struct IndexAndQueryCommandTests {
         var added = 0, updated = 0, unchanged = 0, moved = 0, removed = 0, failed = 0
     }
 
-    /// A folder of `count` CIFAR-10 JPEGs from several classes, and a database path beside it.
+    /// A folder of `count` synthetic JPEGs of three classes, and a database
+    /// path beside it: `<class>-<number>.jpg` for even numbers,
+    /// `nested/<class>-<number>.jpg` for odd ones, the class `number % 3`.
     static func workspace(count: Int) throws -> (folder: URL, database: String) {
         let root = try CommandRunner.temporaryFolder()
         let folder = root.appendingPathComponent("photos")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("nested"), withIntermediateDirectories: true)
         let classes = ["airplane", "cat", "ship"]
         for number in 0..<count {
-            let source = ThumbnailCommandTests.data.appendingPathComponent(
-                "cifar10/train/\(classes[number % 3])/" + String(format: "%04d.jpg", number))
             let name = (number % 2 == 0 ? "" : "nested/") + "\(classes[number % 3])-\(number).jpg"
-            try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent(name))
+            try SyntheticPhotos.writeJPEG(number, label: number % 3, to: folder.appendingPathComponent(name))
         }
         return (folder, root.appendingPathComponent("index.sqlite").path)
     }
@@ -76,8 +76,8 @@ struct IndexAndQueryCommandTests {
             #expect(decoded.matches.count == 3)
             #expect(decoded.matches.first?.hamming == 0)
             #expect(decoded.matches.first?.rank == 1)
-            // CIFAR-10 has a few exact duplicates; a tie at distance 0 may put
-            // the twin first, so check the image is among the distance-0 matches.
+            // An exact twin would tie at distance 0 and might come first, so
+            // check the image is among the distance-0 matches.
             #expect(decoded.matches.contains { $0.path == image && $0.hamming == 0 && $0.distance == 0 })
         }
         let page = try String(contentsOfFile: html, encoding: .utf8)

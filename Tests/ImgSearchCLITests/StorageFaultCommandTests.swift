@@ -4,8 +4,7 @@ import Testing
 
 /// What the commands say when the database or the model file is damaged or
 /// too new: exit status 1 and one `Error: <file>: <reason>` line, never a crash.
-@Suite(.enabled(if: ThumbnailCommandTests.hasData, "needs ../shared/data"))
-struct StorageFaultCommandTests {
+@Suite struct StorageFaultCommandTests {
     let environment = ["IMGSEARCH_MODEL": IndexAndQueryCommandTests.model]
 
     /// A workspace with a database of 3 images, closed (so its WAL is

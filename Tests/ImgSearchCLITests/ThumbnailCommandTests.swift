@@ -1,5 +1,6 @@
 import Foundation
 import ImgSearch
+import ImgSearchTestFixtures
 import Testing
 
 @Suite struct ThumbnailCommandTests {
@@ -9,11 +10,48 @@ import Testing
         .appendingPathComponent("../shared/data").standardizedFileURL
     static let hasData = FileManager.default.fileExists(atPath: data.path)
 
-    @Test(.enabled(if: hasData, "needs ../shared/data"), arguments: [32, 16])
-    func writesTheThumbnailTheModelSees(size: Int) throws {
+    /// The pictures the thumbnail command is tried on: a synthetic one
+    /// everywhere, and where ../shared/data is there a photo that EXIF
+    /// turns upright (orientation 6) and a truncated file from the corrupt corpus.
+    enum Source: String, CaseIterable, CustomTestStringConvertible {
+        case synthetic, shared
+
+        static var available: [Source] { hasData ? [.synthetic, .shared] : [.synthetic] }
+
+        var testDescription: String { rawValue }
+
+        /// A photo to make a thumbnail of, written into `folder` if need be.
+        func photo(in folder: URL) throws -> String {
+            switch self {
+            case .synthetic:
+                // Larger than the thumbnail and not square: the DCT scaling and the squash both act.
+                let file = folder.appendingPathComponent("synthetic.jpg")
+                try Data(try SyntheticPhotos.jpeg(3, width: 160, height: 120)).write(to: file)
+                return file.path
+            case .shared:
+                return data.appendingPathComponent("exif-orientation/recurser/Portrait_6.jpg").path
+            }
+        }
+
+        /// A JPEG cut short, written into `folder` if need be.
+        func truncatedJPEG(in folder: URL) throws -> String {
+            switch self {
+            case .synthetic:
+                let bytes = try SyntheticPhotos.jpeg(3, width: 160, height: 120)
+                let file = folder.appendingPathComponent("truncated.jpg")
+                try Data(bytes.prefix(bytes.count / 2)).write(to: file)
+                return file.path
+            case .shared:
+                return data.appendingPathComponent("corrupt/pillow/truncated_jpeg.jpg").path
+            }
+        }
+    }
+
+    @Test(arguments: Source.available, [32, 16])
+    func writesTheThumbnailTheModelSees(source: Source, size: Int) throws {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let photo = Self.data.appendingPathComponent("exif-orientation/recurser/Portrait_6.jpg").path
+        let photo = try source.photo(in: folder)
         let output = folder.appendingPathComponent("thumb.png").path
 
         let result = try CommandRunner.run(["thumbnail", photo, "-o", output, "--size", String(size)])
@@ -27,11 +65,11 @@ import Testing
         #expect(written.image == expected)
     }
 
-    @Test(.enabled(if: hasData, "needs ../shared/data"))
-    func aCorruptFileIsNamedOnStandardErrorWithExitStatusOne() throws {
+    @Test(arguments: Source.available)
+    func aCorruptFileIsNamedOnStandardErrorWithExitStatusOne(source: Source) throws {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let broken = Self.data.appendingPathComponent("corrupt/pillow/truncated_jpeg.jpg").path
+        let broken = try source.truncatedJPEG(in: folder)
         let output = folder.appendingPathComponent("thumb.png").path
 
         let result = try CommandRunner.run(["thumbnail", broken, "-o", output])

@@ -3,9 +3,8 @@ import ImgSearch
 import Testing
 
 /// `imgsearch train` on an index's own images and `imgsearch dupes`, end
-/// to end with the built binary on temporary folders of CIFAR-10 JPEGs.
-@Suite(.enabled(if: ThumbnailCommandTests.hasData, "needs ../shared/data"))
-struct TrainAndDupesCommandTests {
+/// to end with the built binary on temporary folders of synthetic JPEGs.
+@Suite struct TrainAndDupesCommandTests {
     typealias Workspace = IndexAndQueryCommandTests
 
     struct RetrainingReport: Decodable {

@@ -2,15 +2,14 @@ import Foundation
 import Testing
 @testable import ImgSearch
 
-@Suite(.enabled(if: SharedData.isAvailable, SharedData.skipMessage))
-struct ImageIndexTests {
+@Suite struct ImageIndexTests {
     static func open(_ database: String) throws -> ImageIndex {
         let index = try ImageIndex(path: database) { _ in SliceMeanEncoder() }
         try index.installModelIfNone(StoredModel(name: "slices", createdAt: "", trainedOn: "", settings: "{}", metrics: "{}", file: []))
         return index
     }
 
-    /// A folder of `count` CIFAR photos indexed into a new index, handed to
+    /// A folder of `count` synthetic pictures indexed into a new index, handed to
     /// `body` with the indexing summary; both are removed afterwards.
     static func withIndexedFolder(count: Int, _ body: (ImageIndex, URL, IndexingSummary) throws -> Void) throws {
         let folder = try IndexerTests.photoFolder(count: count)
@@ -32,7 +31,7 @@ struct ImageIndexTests {
             #expect(result.matches.count == 5)
             #expect(result.matches.first?.hamming == 0)
             #expect(result.matches.first?.distance == 0)
-            // Exact duplicates would tie at distance 0; CIFAR has none here.
+            // Exact duplicates would tie at distance 0; the synthetic pictures have none.
             #expect(result.matches.first?.path == file.path)
             let ordered = zip(result.matches, result.matches.dropFirst()).allSatisfy { a, b in
                 (a.hamming, a.distance) <= (b.hamming, b.distance)

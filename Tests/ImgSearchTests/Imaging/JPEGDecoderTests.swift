@@ -1,16 +1,25 @@
 import Foundation
+import ImgSearchTestFixtures
 import Testing
 @testable import ImgSearch
 
-@Suite(.enabled(if: SharedData.isAvailable, SharedData.skipMessage))
-struct JPEGDecoderTests {
+private let needsSharedData = ConditionTrait.enabled(if: SharedData.isAvailable, SharedData.skipMessage)
+
+@Suite struct JPEGDecoderTests {
+    /// A baseline JPEG of testorig.jpg's 227 x 149 made here, for the tests
+    /// of this library's own size handling, which need no conformance file.
+    static func syntheticJPEG() throws -> [UInt8] {
+        try JPEGEncoder.encode(SyntheticPhotos.image(0, width: 227, height: 149), quality: 90)
+    }
+
     /// Files the installed libjpeg-turbo (2.1, 8-bit build) cannot decode;
     /// docs/decoding.md lists them.
     static let unsupported: Set<String> = [
         "libjpeg-turbo/testorig12.jpg", "libjpeg-turbo/monkey12.jpg", "libjpeg-turbo/test_optimize_12b.jpg",
     ]
 
-    @Test func libjpegTurboAndPillowSetsDecodeOrAreUnsupported() throws {
+    @Test(needsSharedData)
+    func libjpegTurboAndPillowSetsDecodeOrAreUnsupported() throws {
         var decoded = 0, refused = 0
         for folder in ["jpeg-suite/libjpeg-turbo", "jpeg-suite/pillow", "jpeg-suite/jpeg-decoder-afl-seeds"] {
             for url in SharedData.files(in: folder, extensions: ["jpg"]) {
@@ -37,7 +46,8 @@ struct JPEGDecoderTests {
         #expect(refused == 3)
     }
 
-    @Test func losslessJPEGIsReportedAsUnsupported() throws {
+    @Test(needsSharedData)
+    func losslessJPEGIsReportedAsUnsupported() throws {
         let files = SharedData.filesRecursively(in: "jpeg-suite/jpeg-decoder-reftest/lossless", extensions: ["jpg"])
         #expect(files.count == 11)
         for url in files {
@@ -51,7 +61,8 @@ struct JPEGDecoderTests {
         }
     }
 
-    @Test func everyCorruptFileDecodesOrThrows() throws {
+    @Test(needsSharedData)
+    func everyCorruptFileDecodesOrThrows() throws {
         let files = SharedData.filesRecursively(in: "corrupt", extensions: ["jpg", "jpeg"])
         var decoded = 0, failed = 0
         var slowest = (seconds: 0.0, name: "")
@@ -76,7 +87,8 @@ struct JPEGDecoderTests {
         #expect(failed == 136)
     }
 
-    @Test func truncatedFilesAreReportedNotHalfGrey() throws {
+    @Test(needsSharedData)
+    func truncatedFilesAreReportedNotHalfGrey() throws {
         for name in ["libjpeg-turbo/testorig.jpg", "libjpeg-turbo/testimgp.jpg", "libjpeg-turbo/testimgari.jpg"] {
             let whole = try JPEGTestFiles.bytes("jpeg-suite/" + name)
             let half = Array(whole.prefix(whole.count / 2))
@@ -97,14 +109,15 @@ struct JPEGDecoderTests {
         }
     }
 
-    @Test func truncatedProgressiveFileIsReportedInDCOnlyMode() throws {
+    @Test(needsSharedData)
+    func truncatedProgressiveFileIsReportedInDCOnlyMode() throws {
         let photo = try JPEGTestFiles.bytes("photos/lomiri-16.04_Dragonfly_by_Bolly.jpg")
         let cut = Array(photo.prefix(photo.count * 9 / 10))
         #expect(throws: ImageDecodingError.self) { try ImageDecoder.thumbnail(cut, path: "cut.jpg") }
     }
 
     @Test func headerDeclaringTooManyPixelsIsRefusedBeforeDecoding() throws {
-        let original = try JPEGTestFiles.bytes("jpeg-suite/libjpeg-turbo/testorig.jpg")
+        let original = try Self.syntheticJPEG()
         // 65,535 is over libjpeg's own 65,500 limit per side; 60,000 is
         // within it and stopped by ours.
         for side in [65_535, 60_000] {
@@ -124,7 +137,7 @@ struct JPEGDecoderTests {
 
     @Test func scalesInTheDCTDomainToTheSmallestSizeCoveringTheThumbnail() throws {
         // 227x149: 2/8 gives 57x38, the smallest M/8 with both sides >= 32.
-        let bytes = try JPEGTestFiles.bytes("jpeg-suite/libjpeg-turbo/testorig.jpg")
+        let bytes = try Self.syntheticJPEG()
         let decoded = try JPEGDecoder.decode(bytes, path: "t", options: ImageDecodingOptions(minimumDecodedSide: 32))
         #expect(decoded.scaleNumerator == 2)
         #expect(decoded.image.width == 57 && decoded.image.height == 38)
@@ -133,7 +146,8 @@ struct JPEGDecoderTests {
         #expect(full.image.width == 227 && full.image.height == 149)
     }
 
-    @Test func greyscaleAndCMYKBecomeRGB() throws {
+    @Test(needsSharedData)
+    func greyscaleAndCMYKBecomeRGB() throws {
         // Grey: all three channels equal.
         let grey = try ImageDecoder.decode(contentsOf: SharedData.url("jpeg-suite/libjpeg-turbo/testimggray.jpg").path)
         let pixels = grey.image.pixels
@@ -150,7 +164,8 @@ struct JPEGDecoderTests {
         #expect(difference.mean < 4, "YCCK vs RGB thumbnails differ by \(difference.mean) on average")
     }
 
-    @Test func progressiveDCOnlyThumbnailMatchesTheFullDecode() throws {
+    @Test(needsSharedData)
+    func progressiveDCOnlyThumbnailMatchesTheFullDecode() throws {
         var worstMean = 0.0, worstMax = 0.0, dcOnlyCount = 0
         for url in SharedData.files(in: "photos", extensions: ["jpg"]) {
             let bytes = [UInt8](try Data(contentsOf: url))
@@ -168,7 +183,8 @@ struct JPEGDecoderTests {
         #expect(worstMax < 12)
     }
 
-    @Test func everyPhotoDecodesToAThumbnail() throws {
+    @Test(needsSharedData)
+    func everyPhotoDecodesToAThumbnail() throws {
         let photos = SharedData.files(in: "photos", extensions: ["jpg"])
         #expect(photos.count == 23)
         for url in photos {

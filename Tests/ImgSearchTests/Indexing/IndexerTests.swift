@@ -1,4 +1,5 @@
 import Foundation
+import ImgSearchTestFixtures
 import Testing
 @testable import ImgSearch
 
@@ -28,17 +29,15 @@ struct SliceMeanEncoder: SemanticEncoder {
     }
 }
 
-@Suite(.enabled(if: SharedData.isAvailable, SharedData.skipMessage))
-struct IndexerTests {
-    /// A folder with `count` CIFAR-10 JPEGs copied from the shared data.
+@Suite struct IndexerTests {
+    /// A folder with synthetic pictures 0 ..< `count`: the even ones as
+    /// `<number>.jpg`, the odd ones as `sub/<number>.jpg`. The bookkeeping
+    /// needs distinct pictures, not photographs, so this runs without
+    /// ../shared; two folders of the same count hold the same pictures.
     static func photoFolder(count: Int) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imgsearch-index-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
-        let sources = SharedData.files(in: "cifar10/train/cat", extensions: ["jpg"]).prefix(count)
-        for (number, source) in sources.enumerated() {
-            let target = number % 2 == 0 ? folder.appendingPathComponent("\(number).jpg") : folder.appendingPathComponent("sub/\(number).jpg")
-            try FileManager.default.copyItem(at: source, to: target)
-        }
+        try SyntheticPhotos.write(0..<count, into: folder) { $0 % 2 == 0 ? "\($0).jpg" : "sub/\($0).jpg" }
         return folder
     }
 

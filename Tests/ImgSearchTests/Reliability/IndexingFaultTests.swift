@@ -7,8 +7,7 @@ import Testing
 
 /// The indexer when the world around it changes: folders that vanish, a
 /// second indexer, another process switching the model, a named pipe.
-@Suite(.enabled(if: SharedData.isAvailable, SharedData.skipMessage))
-struct IndexingFaultTests {
+@Suite struct IndexingFaultTests {
     @Test func aMissingFolderIsAnErrorAndRemovesNothing() throws {
         let (folder, database, index) = try StorageFaultTests.indexedFolder(count: 6)
         let elsewhere = folder.deletingLastPathComponent().appendingPathComponent("moved-\(UUID().uuidString)")

@@ -5,9 +5,8 @@ import Testing
 /// The index when its storage misbehaves: locked by a writer, full,
 /// read-only, from a newer imgsearch. The slow and root-only variants
 /// (SIGKILL, a real full tmpfs, a read-only mount) are in scripts/stress.sh.
-@Suite(.enabled(if: SharedData.isAvailable, SharedData.skipMessage))
-struct StorageFaultTests {
-    /// A new index of `count` CIFAR-10 images with the slice-mean encoder.
+@Suite struct StorageFaultTests {
+    /// A new index of `count` synthetic pictures with the slice-mean encoder.
     static func indexedFolder(count: Int) throws -> (folder: URL, database: String, index: ImageIndex) {
         let folder = try IndexerTests.photoFolder(count: count)
         let database = SQLiteConnectionTests.temporaryDatabase()
