@@ -36,7 +36,7 @@ extension ImageIndex {
 
     /// Counts, the active model, bit balance and bucket occupancy.
     public func info() throws -> IndexInfo {
-        try connections.reading { try IndexInfo(reading: $0) }
+        try connections.reading { storage in try storage.readingOneSnapshot { try IndexInfo(reading: storage) } }
     }
 
     // MARK: - Retraining

@@ -87,8 +87,15 @@ struct DuplicateFinder {
         hashes: [SemanticHash], code: ([Int]) throws -> [Int: [Float]], confirm: ([Candidate]) throws -> [Float?]
     ) throws -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
         let candidates = try candidatePairs(hashes: hashes, code: code)
-        let scores = try confirm(candidates)
-        var components = UnionFind(count: hashes.count)
+        return Self.groups(of: hashes.count, candidates: candidates, scores: try confirm(candidates))
+    }
+
+    /// The groups that the confirmed candidates (a non-nil score) join among
+    /// `count` images, as ``groups(hashes:code:confirm:)`` returns them.
+    static func groups(
+        of count: Int, candidates: [Candidate], scores: [Float?]
+    ) -> [(members: [Int], hamming: Int, distance: Float, score: Float)] {
+        var components = UnionFind(count: count)
         for (candidate, score) in zip(candidates, scores) {
             guard let score else { continue }
             components.join(candidate.first, candidate.second,

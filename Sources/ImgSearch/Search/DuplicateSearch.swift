@@ -6,8 +6,8 @@ import ImgSearchLearning
 /// (``DuplicateFinder``), each pair confirmed by decoding both files again
 /// and comparing their 16x16 thumbnails.
 ///
-/// Reads on a reader connection of its own, so an index run or queries go
-/// on meanwhile; files are decoded outside any lock.
+/// Reads on a reader connection of its own, in one snapshot, so an index
+/// run or queries go on meanwhile; files are decoded outside any lock.
 struct DuplicateSearch {
     let connections: IndexConnections
     let encoder: any SemanticEncoder
@@ -19,34 +19,42 @@ struct DuplicateSearch {
 
     /// The groups, largest first, then by first path.
     func groups(progress: (WorkProgress) -> Void) throws -> [DuplicateGroup] {
-        let loaded = try connections.reading { try $0.loadHashes() }
-        let ids = loaded.ids
-        guard let first = ids.first,
-              let bitCount = try connections.reading({ try $0.records(ids: [first]) }).first?.code.count else {
-            return []
-        }
+        // Every read in one snapshot, so that a commit meanwhile cannot pair
+        // one state's hashes with another's codes; the files are decoded
+        // after it ends.
         var paths: [Int: String] = [:]
-        let finder = DuplicateFinder(bitCount: bitCount, radius: radius,
-                                     maximumDistance: maximumDistance ?? DuplicateGroup.defaultMaximumDistance(for: encoder.codeOutput))
-        let found = try finder.groups(hashes: loaded.hashes, code: { indices in
-            let indexOfID = Dictionary(uniqueKeysWithValues: indices.map { (ids[$0], $0) })
-            var codes: [Int: [Float]] = [:]
-            for record in try connections.reading({ try $0.records(ids: indices.map { ids[$0] }) }) {
-                guard let index = indexOfID[record.id] else { continue }
-                codes[index] = record.code
-                paths[index] = record.path
+        let (count, candidates) = try connections.reading { storage in
+            try storage.readingOneSnapshot { () throws -> (Int, [DuplicateFinder.Candidate]) in
+                let loaded = try storage.loadHashes()
+                let ids = loaded.ids
+                guard let first = ids.first, let bitCount = try storage.records(ids: [first]).first?.code.count else {
+                    return (0, [])
+                }
+                let finder = DuplicateFinder(
+                    bitCount: bitCount, radius: radius,
+                    maximumDistance: maximumDistance ?? DuplicateGroup.defaultMaximumDistance(for: encoder.codeOutput))
+                let candidates = try finder.candidatePairs(hashes: loaded.hashes) { indices in
+                    let indexOfID = Dictionary(uniqueKeysWithValues: indices.map { (ids[$0], $0) })
+                    var codes: [Int: [Float]] = [:]
+                    for record in try storage.records(ids: indices.map { ids[$0] }) {
+                        guard let index = indexOfID[record.id] else { continue }
+                        codes[index] = record.code
+                        paths[index] = record.path
+                    }
+                    return codes
+                }
+                return (loaded.hashes.count, candidates)
             }
-            return codes
-        }, confirm: { candidates in
-            let thumbnails = Self.thumbnails(
-                of: Set(candidates.flatMap { [$0.first, $0.second] }).sorted(), paths: paths,
-                jobs: max(1, jobs), progress: progress)
-            return candidates.map { candidate in
-                guard let a = thumbnails[candidate.first], let b = thumbnails[candidate.second] else { return nil }
-                let difference = Self.meanAbsoluteDifference(a, b)
-                return difference <= maximumThumbnailDifference ? difference : nil
-            }
-        })
+        }
+        let thumbnails = Self.thumbnails(
+            of: Set(candidates.flatMap { [$0.first, $0.second] }).sorted(), paths: paths,
+            jobs: max(1, jobs), progress: progress)
+        let scores = candidates.map { candidate -> Float? in
+            guard let a = thumbnails[candidate.first], let b = thumbnails[candidate.second] else { return nil }
+            let difference = Self.meanAbsoluteDifference(a, b)
+            return difference <= maximumThumbnailDifference ? difference : nil
+        }
+        let found = DuplicateFinder.groups(of: count, candidates: candidates, scores: scores)
         return found.map { group in
             DuplicateGroup(paths: group.members.compactMap { paths[$0] }.sorted(), hamming: group.hamming,
                            distance: group.distance, thumbnailDifference: group.score)

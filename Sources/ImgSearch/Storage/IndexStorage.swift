@@ -55,6 +55,11 @@ package protocol IndexStorage: AnyObject {
     /// (nil: the whole file): a query needs only the encoder part.
     func model(id: Int64, headerLength: Int, leadingBytes: ([UInt8]) -> Int?) throws -> StoredModel?
 
+    /// Runs `body` so that every read in it sees one committed state: a
+    /// commit by another connection meanwhile shows only after it returns.
+    /// Writers are not held up (in SQLite, a read transaction on the WAL).
+    func readingOneSnapshot<Result>(_ body: () throws -> Result) throws -> Result
+
     // MARK: Writing and change
 
     /// Runs `body` as one atomic batch: all of its changes are committed

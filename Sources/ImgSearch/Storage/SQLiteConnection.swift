@@ -168,6 +168,14 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` in one read transaction: in WAL mode every read in it
+    /// sees the database as of its first read, while writers commit on.
+    func readTransaction<Result>(_ body: () throws -> Result) throws -> Result {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }  // nothing written: commit and rollback both just end it
+        return try body()
+    }
+
     /// Whether SQLite will refuse writes on this connection.
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 

@@ -28,6 +28,11 @@ final class SQLiteIndexStore: IndexStorage {
         }
     }
 
+    /// Runs `body` in one read transaction on this store's connection.
+    func readingOneSnapshot<Result>(_ body: () throws -> Result) throws -> Result {
+        try connection.readTransaction(body)
+    }
+
     // MARK: - Writing
 
     /// Runs `body` in one transaction; the hash blocks of every image id it
