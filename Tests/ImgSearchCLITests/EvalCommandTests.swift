@@ -83,9 +83,36 @@ import Testing
         #expect(page.contains("<table>") && page.contains("<svg") && page.components(separatedBy: "<polyline").count == methods.count + 1)
     }
 
+    @Test(arguments: Collection.available)
+    func withoutQueriesEveryDatabaseImageIsAQueryLeftOutOfItsOwnRanking(collection: Collection) throws {
+        let root = try Self.labelledFolders(collection)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try CommandRunner.run([
+            "eval", "--database", root.appendingPathComponent("database").path,
+            "--model", IndexAndQueryCommandTests.model, "--json",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(object["leaveOneOut"] as? Bool == true)
+        #expect(object["queries"] as? Int == object["database"] as? Int)
+        let scores = try #require(object["nisterSteweniusScore"] as? [String: Double])
+        #expect(Set(scores.keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"])
+        // The query itself counts 1; the model finds more of its class than chance.
+        #expect(scores.values.allSatisfy { (1...4).contains($0) })
+        let precision = try #require(object["precision@1"] as? [String: Double])
+        #expect((precision["semantic-hash"] ?? 0) > 0.3)
+        let table = try CommandRunner.run([
+            "eval", "--database", root.appendingPathComponent("database").path, "--model", IndexAndQueryCommandTests.model,
+        ])
+        #expect(table.standardOutput.contains("each a query with itself left out") && table.standardOutput.contains("N-S"))
+    }
+
     @Test func badArgumentsAndMissingFoldersHaveTheirExitCodes() throws {
-        let missing = try CommandRunner.run(["eval", "--database", "/nonexistent"])
-        #expect(missing.status == 64)
+        let noDatabase = try CommandRunner.run(["eval", "--model", IndexAndQueryCommandTests.model])
+        #expect(noDatabase.status == 64)
+        let missing = try CommandRunner.run(["eval", "--database", "/nonexistent", "--model", IndexAndQueryCommandTests.model])
+        #expect(missing.status == 1)
+        #expect(missing.standardError.contains("/nonexistent"))
         let empty = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: empty) }
         let noImages = try CommandRunner.run(

@@ -75,6 +75,9 @@ public struct RetrievalReport: Sendable {
     public var nearDuplicates: [NearDuplicateResult]
     /// ITQ's quantization loss per iteration (per image), to see it converge.
     public var quantizationLoss: [Double]
+    /// Whether the queries were the database's own images, each left out
+    /// of its own ranking.
+    public var leaveOneOut = false
 }
 
 /// Measures how well a model's semantic hashes retrieve images of the same
@@ -90,17 +93,18 @@ public struct RetrievalReport: Sendable {
 /// thumbnails, unsupervised, as in Gong & Lazebnik's protocol.
 public enum RetrievalEvaluation {
     /// Measures `encoder`'s semantic hashes and the baselines, every query
-    /// of `queries` ranking all of `database`.
+    /// of `queries` ranking all of `database`, or, without queries, every
+    /// database image ranking all the others (leave-one-out).
     /// - Parameters:
     ///   - database: the labelled database images (at least bits + 1)
     ///   - queries: the labelled queries; a label absent from the database
-    ///     makes a query with nothing relevant (AP 0)
+    ///     makes a query with nothing relevant (AP 0); nil: leave one out
     ///   - modelName: names the model in the report
     ///   - progress: one report per step (encoding, fitting, each method)
     /// - Throws: ``EvaluationError`` for a database too small for the
     ///   baselines, `TrainingError` when LAPACK fails.
     public static func run(
-        database unshuffled: LabelledImageSet, queries: LabelledImageSet, encoder: AutoencoderEncoder,
+        database unshuffled: LabelledImageSet, queries separateQueries: LabelledImageSet?, encoder: AutoencoderEncoder,
         modelName: String, options: RetrievalEvaluationOptions = .init(),
         progress: (WorkProgress) -> Void = { _ in }
     ) throws -> RetrievalReport {
@@ -114,6 +118,9 @@ public enum RetrievalEvaluation {
         // then ordered at random, not by folder (a sorted folder tree would
         // otherwise put one class first among every tie).
         let database = unshuffled.reordered(Array(0..<unshuffled.count).shuffled(using: &shuffling))
+        // Leaving one out, query i is database image i (after the shuffle).
+        let leavingOneOut = separateQueries == nil
+        let queries = separateQueries ?? database
         var numbers: [String: Int] = [:]
         func number(_ label: String) -> Int {
             if let known = numbers[label] { return known }
@@ -192,7 +199,8 @@ public enum RetrievalEvaluation {
             advance("ranking: \(name)")
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
-                depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0)
+                depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0,
+                leavingOneOut: leavingOneOut)
             var statistics: HashBitStatistics?
             if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), name != rerankedName {
                 statistics = try HashBitStatistics(hashes: hashes, bitCount: bits)
@@ -212,7 +220,7 @@ public enum RetrievalEvaluation {
         return RetrievalReport(
             bits: bits, databaseCount: database.count, queryCount: queries.count, depth: options.depth,
             seed: options.seed, model: modelName, methods: methods, nearDuplicates: nearDuplicates,
-            quantizationLoss: itq.quantizationLoss)
+            quantizationLoss: itq.quantizationLoss, leaveOneOut: leavingOneOut)
     }
 }
 

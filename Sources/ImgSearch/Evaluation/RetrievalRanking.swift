@@ -18,9 +18,12 @@ public enum RetrievalRanking {
     ///   - rerank: binary codes with real codes: the first `rerank` results
     ///     by Hamming distance are reordered by real-code distance alone
     ///     (0: no re-ranking)
+    ///   - leavingOneOut: the queries are the database images themselves,
+    ///     query i being database image i: each ranks the others, itself
+    ///     left out (and not counted among its relevant images)
     public static func scores(
         database: RetrievalCodes, databaseLabels: [Int], queries: [RetrievalCodes], queryLabels: [Int],
-        depth: Int = 1000, threads: Int = 2, rerank: Int = 0
+        depth: Int = 1000, threads: Int = 2, rerank: Int = 0, leavingOneOut: Bool = false
     ) throws -> RetrievalScores {
         let count = database.count
         guard count == databaseLabels.count, count <= RankingKeys.maximumDatabaseCount else {
@@ -30,9 +33,13 @@ public enum RetrievalRanking {
               queries.allSatisfy({ $0.count == queryLabels.count && $0.isBinary == database.isBinary }) else {
             throw EvaluationError("query codes do not match the \(queryLabels.count) query labels or the database's kind")
         }
+        if leavingOneOut, queryLabels != databaseLabels {
+            throw EvaluationError("leaving one out needs the database's own images as the queries")
+        }
         var relevantTotals: [Int: Int] = [:]
         for label in databaseLabels { relevantTotals[label, default: 0] += 1 }
-        let cutoffs = QueryScores.cutoffs(count: count)
+        let left = leavingOneOut ? 1 : 0
+        let cutoffs = QueryScores.cutoffs(count: count - left)
         let isBinary = database.isBinary
         let totals = relevantTotals
         let perQuery = Array(0..<queryLabels.count).parallelMap(threads: threads) { query -> QueryScores in
@@ -40,14 +47,19 @@ public enum RetrievalRanking {
             for (index, variant) in queries.enumerated() {
                 RankingKeys.fill(&keys, database: database, queries: variant, query: query, merge: index > 0)
             }
+            if leavingOneOut {
+                // Keys are distinct and below the maximum: the query's own sorts last.
+                keys[query] = .max
+            }
             keys.sort()
+            if leavingOneOut { keys.removeLast() }
             RankingKeys.rerank(&keys, first: rerank)
             let label = queryLabels[query]
             let isRelevant = keys.map { databaseLabels[RankingKeys.position($0)] == label }
             let hammings = isBinary ? keys.map { UInt8(RankingKeys.hamming($0)) } : nil
             return QueryScores.measure(
-                isRelevant: isRelevant, relevantTotal: totals[label] ?? 0, depth: depth, cutoffs: cutoffs,
-                hammingAtRank: hammings)
+                isRelevant: isRelevant, relevantTotal: (totals[label] ?? 0) - left, depth: depth, cutoffs: cutoffs,
+                hammingAtRank: hammings, queryIsRankedFirst: leavingOneOut)
         }
         return RetrievalScores(averaging: perQuery, depth: depth, cutoffs: cutoffs, isBinary: isBinary)
     }

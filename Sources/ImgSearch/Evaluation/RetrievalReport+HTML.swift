@@ -15,8 +15,8 @@ extension RetrievalReport {
             svg text { font-size: 12px; }
             </style></head><body>
             <h1>Retrieval quality</h1>
-            <p>\(HTMLReport.escape("\(databaseCount) database images, \(queryCount) queries, \(bits) bits, model \(model), seed \(seed)"))</p>
-            <table><tr><th>method</th><th>mAP@\(depth)</th><th>P@1</th><th>P@10</th><th>P@100</th>
+            <p>\(HTMLReport.escape("\(databaseCount) database images, \(leaveOneOut ? "each a query with itself left out" : "\(queryCount) queries"), \(bits) bits, model \(model), seed \(seed)"))</p>
+            <table><tr><th>method</th><th>mAP@\(depth)</th><th>P@1</th><th>P@10</th><th>P@100</th><th>N-S (of 4)</th>
             <th>precision r&le;2</th><th>queries answered r&le;2</th><th>ones per bit</th><th>largest bit correlation</th></tr>
 
             """
@@ -25,7 +25,7 @@ extension RetrievalReport {
             let cells = [
                 HTMLReport.escape(method.name),
                 Self.cell(scores.meanAveragePrecision), Self.cell(scores.precisionAt1),
-                Self.cell(scores.precisionAt10), Self.cell(scores.precisionAt100),
+                Self.cell(scores.precisionAt10), Self.cell(scores.precisionAt100), Self.cell(scores.nisterSteweniusScore),
                 scores.precisionWithinRadius2.map(Self.cell) ?? "&ndash;",
                 scores.queriesWithResultsWithinRadius2.map(Self.cell) ?? "&ndash;",
                 method.bitStatistics.map { "\(Self.cell($0.onesShare.min() ?? 0))&ndash;\(Self.cell($0.onesShare.max() ?? 0))" } ?? "&ndash;",

@@ -8,12 +8,12 @@ extension RetrievalReport {
     /// ```
     /// {"bits":30,"database":N,"queries":M,"metric":"mAP@1000",
     ///  "mAP":{"semantic-hash":x,"real-code":x,"LSH":x,"PCAH":x,"ITQ":x,"PCA":x},
-    ///  "precision@1":{...},"precision@10":{...},"precision@100":{...},
+    ///  "precision@1":{...},"precision@10":{...},"precision@100":{...},"nisterSteweniusScore":{...},
     ///  "precisionWithinRadius2":{binary methods},"queriesWithResultsWithinRadius2":{binary methods},
     ///  "bits.onesShare":{binary methods: {"min":x,"max":x}},"bits.largestCorrelation":{...},
     ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"rerankDepth":n,"count":n},...},
     ///  "precisionRecall":{method: [{"cutoff":1,"precision":x,"recall":x},...]},
-    ///  "itqQuantizationLoss":[...],"model":"...","seed":1}
+    ///  "itqQuantizationLoss":[...],"model":"...","seed":1,"leaveOneOut":false}
     /// ```
     ///
     /// Written by hand rather than through `JSONEncoder`, whose key order is
@@ -31,6 +31,7 @@ extension RetrievalReport {
         object("precision@1", methods) { Self.number($0.scores.precisionAt1) }
         object("precision@10", methods) { Self.number($0.scores.precisionAt10) }
         object("precision@100", methods) { Self.number($0.scores.precisionAt100) }
+        object("nisterSteweniusScore", methods) { Self.number($0.scores.nisterSteweniusScore) }
         object("precisionWithinRadius2", methods) { $0.scores.precisionWithinRadius2.map(Self.number) }
         object("queriesWithResultsWithinRadius2", methods) { $0.scores.queriesWithResultsWithinRadius2.map(Self.number) }
         object("bits.onesShare", methods) { method in
@@ -54,6 +55,7 @@ extension RetrievalReport {
         fields.append("\"itqQuantizationLoss\":[\(quantizationLoss.map(Self.number).joined(separator: ","))]")
         fields.append("\"model\":\(Self.quoted(model))")
         fields.append("\"seed\":\(seed)")
+        fields.append("\"leaveOneOut\":\(leaveOneOut)")
         return "{" + fields.joined(separator: ",") + "}"
     }
 
@@ -86,14 +88,16 @@ extension RetrievalReport {
     /// The table `imgsearch eval` prints: one row per method.
     public var table: String {
         var lines = [
-            "database \(databaseCount) images, \(queryCount) queries, \(bits) bits, model \(model)",
-            "method                          mAP@\(depth)  P@1    P@10   P@100  P(r<=2)  answered(r<=2)  ones(min-max)  max corr",
+            "database \(databaseCount) images, "
+                + (leaveOneOut ? "each a query with itself left out" : "\(queryCount) queries")
+                + ", \(bits) bits, model \(model)",
+            "method                          mAP@\(depth)  P@1    P@10   P@100  N-S    P(r<=2)  answered(r<=2)  ones(min-max)  max corr",
         ]
         for method in methods {
             let scores = method.scores
             var line = method.name.padding(toLength: 30, withPad: " ", startingAt: 0)
-            line += String(format: "  %7.4f  %5.3f  %5.3f  %5.3f", scores.meanAveragePrecision,
-                           scores.precisionAt1, scores.precisionAt10, scores.precisionAt100)
+            line += String(format: "  %7.4f  %5.3f  %5.3f  %5.3f  %5.3f", scores.meanAveragePrecision,
+                           scores.precisionAt1, scores.precisionAt10, scores.precisionAt100, scores.nisterSteweniusScore)
             if let precision = scores.precisionWithinRadius2, let answered = scores.queriesWithResultsWithinRadius2 {
                 line += String(format: "  %7.3f  %14.3f", precision, answered)
             } else {

@@ -33,6 +33,13 @@ public struct RetrievalScores: Sendable, Equatable {
     public var precisionAt10: Double
     /// See ``precisionAt1``.
     public var precisionAt100: Double
+    /// The UKBench score of Nistér & Stewénius: how many of the first 4
+    /// results share the query's label, averaged over the queries (at most
+    /// 4, which with UKBench's groups of 4 is every photo of the object).
+    /// The query itself counts, as it does in UKBench where it is one of the
+    /// database images: leaving one out, it stands first and the first 3
+    /// others follow.
+    public var nisterSteweniusScore: Double
     /// Binary codes only: the precision of the results within Hamming
     /// distance 2, averaged over the queries that have any there.
     public var precisionWithinRadius2: Double?
@@ -48,6 +55,8 @@ public struct RetrievalScores: Sendable, Equatable {
 struct QueryScores: Sendable {
     var averagePrecision = 0.0
     var precisionAt1 = 0.0, precisionAt10 = 0.0, precisionAt100 = 0.0
+    /// Results of the query's label among the first 4, the query counted.
+    var sameLabelInFirst4 = 0
     /// (results, relevant results) within Hamming distance 2.
     var withinRadius2: (found: Int, relevant: Int)?
     /// Relevant results among the first `cutoffs[i]`.
@@ -59,9 +68,13 @@ struct QueryScores: Sendable {
     ///   - isRelevant: (database) whether the image at each rank, nearest
     ///     first, is relevant
     ///   - hammingAtRank: (database) the Hamming distance at each rank, for binary codes
+    ///   - queryIsRankedFirst: the query was left out of the ranking, and
+    ///     counts as the first result for the N-S score
     static func measure(isRelevant: [Bool], relevantTotal: Int, depth: Int, cutoffs: [Int],
-                        hammingAtRank: [UInt8]?) -> QueryScores {
+                        hammingAtRank: [UInt8]?, queryIsRankedFirst: Bool = false) -> QueryScores {
         var scores = QueryScores()
+        let othersInFirst4 = queryIsRankedFirst ? 3 : 4
+        scores.sameLabelInFirst4 = (queryIsRankedFirst ? 1 : 0) + isRelevant.prefix(othersInFirst4).filter { $0 }.count
         scores.relevantTotal = relevantTotal
         let count = isRelevant.count
         var hits = 0, precisionSum = 0.0
@@ -117,6 +130,7 @@ extension RetrievalScores {
         precisionAt1 = queries.reduce(0) { $0 + $1.precisionAt1 } / n
         precisionAt10 = queries.reduce(0) { $0 + $1.precisionAt10 } / n
         precisionAt100 = queries.reduce(0) { $0 + $1.precisionAt100 } / n
+        nisterSteweniusScore = queries.reduce(0) { $0 + Double($1.sameLabelInFirst4) } / n
         if isBinary {
             let answered = queries.compactMap(\.withinRadius2).filter { $0.found > 0 }
             queriesWithResultsWithinRadius2 = Double(answered.count) / n

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ImgSearch
 
-/// `imgsearch eval --database DIR --queries DIR`: retrieval quality on
+/// `imgsearch eval --database DIR [--queries DIR]`: retrieval quality on
 /// labelled folders, the model beside LSH, PCA hashing, ITQ and PCA.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +11,11 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             Every image below --database is encoded with the model (as
             `imgsearch index` would) and every image below --queries ranks
-            them all; an image is relevant when its folder has the query's
-            folder name. Reports mAP@1000, precision@1/10/100, precision
+            them all; without --queries, every database image is a query
+            that ranks all the others, itself left out. An image is relevant
+            when its folder has the query's folder name. Reports mAP@1000,
+            precision@1/10/100, the N-S score (how many of the first 4 share
+            the query's folder, the query counted, as UKBench scores), precision
             within Hamming radius 2, bit balance and precision-recall, for
             the semantic hash (ties by the real code), the real code, and
             LSH, PCA hashing, ITQ and PCA fitted on the database's thumbnails
@@ -23,8 +26,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Labelled folder of database images.")
     var database: String
 
-    @Option(help: "Labelled folder of query images.")
-    var queries: String
+    @Option(help: "Labelled folder of query images (default: every database image, itself left out).")
+    var queries: String?
 
     @Option(help: "Model file (default: $IMGSEARCH_MODEL, else the shipped default model).")
     var model: String?
@@ -70,8 +73,9 @@ struct EvalCommand: ParsableCommand {
         let failure: (IndexingFailure) -> Void = { printer.finishLine(); printError("\($0)") }
         let databaseSet = try LabelledImageSet.load(
             folder: database, side: encoder.thumbnailSide, jobs: jobs, progress: report, onFailure: failure)
-        let querySet = try LabelledImageSet.load(
-            folder: queries, side: encoder.thumbnailSide, jobs: jobs, progress: report, onFailure: failure)
+        let querySet = try queries.map {
+            try LabelledImageSet.load(folder: $0, side: encoder.thumbnailSide, jobs: jobs, progress: report, onFailure: failure)
+        }
         var options = RetrievalEvaluationOptions()
         options.seed = seed
         options.threads = jobs

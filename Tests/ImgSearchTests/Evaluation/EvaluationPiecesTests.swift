@@ -50,7 +50,7 @@ import Testing
 
     @Test func reportJSONHasTheIssuesShape() throws {
         let scores = RetrievalScores(
-            meanAveragePrecision: 0.25, depth: 1000, precisionAt1: 0.5, precisionAt10: 0.4, precisionAt100: 0.3,
+            meanAveragePrecision: 0.25, depth: 1000, precisionAt1: 0.5, precisionAt10: 0.4, precisionAt100: 0.3, nisterSteweniusScore: 2.5,
             precisionWithinRadius2: 0.6, queriesWithResultsWithinRadius2: 0.7,
             precisionRecall: [PrecisionRecallPoint(cutoff: 1, precision: 0.5, recall: 0.01)])
         var realScores = scores
@@ -68,6 +68,8 @@ import Testing
         #expect(object["model"] as? String == "m \"x\".isae")
         let radius = try #require(object["precisionWithinRadius2"] as? [String: Double])
         #expect(radius == ["semantic-hash": 0.6])
+        #expect(object["nisterSteweniusScore"] as? [String: Double] == ["semantic-hash": 2.5, "PCA": 2.5])
+        #expect(object["leaveOneOut"] as? Bool == false)
         #expect(report.html.contains("<svg") && report.html.contains("<polyline"))
         #expect(report.table.contains("semantic-hash"))
     }

@@ -79,6 +79,34 @@ import Testing
         }
     }
 
+    @Test func leavingOneOutRanksTheOthersAndScoresGroupsOfFour() throws {
+        // Two groups on a line and a singleton between them.
+        let values: [Float] = [0, 0.1, 0.2, 10, 10.1, 10.2, 10.3, 5]
+        let labels = [0, 0, 0, 1, 1, 1, 1, 2]
+        let codes = RetrievalCodes.real(Matrix(rows: values.count, columns: 1, elements: values))
+        let left = try RetrievalRanking.scores(database: codes, databaseLabels: labels, queries: [codes], queryLabels: labels,
+                                               leavingOneOut: true)
+        // Every query but the singleton finds its group first; the singleton
+        // has nothing relevant left (AP 0) and its nearest other is wrong.
+        #expect(left.meanAveragePrecision == 7.0 / 8)
+        #expect(left.precisionAt1 == 7.0 / 8)
+        // N-S: itself plus the first 3 others of its label: 3 for the group
+        // of three, 4 for the group of four, 1 for the singleton.
+        let groupsOfFour: Double = (3 * 3 + 4 * 4 + 1) / 8
+        #expect(left.nisterSteweniusScore == groupsOfFour)
+        #expect(left.precisionRecall.last?.cutoff == values.count - 1)
+        // Without leaving out, each query finds itself first.
+        let kept = try RetrievalRanking.scores(database: codes, databaseLabels: labels, queries: [codes], queryLabels: labels)
+        #expect(kept.precisionAt1 == 1)
+        #expect(kept.nisterSteweniusScore == groupsOfFour)
+        #expect(kept.precisionRecall.last?.cutoff == values.count)
+        // Leaving one out needs the database's own images as the queries.
+        #expect(throws: EvaluationError.self) {
+            try RetrievalRanking.scores(database: codes, databaseLabels: labels, queries: [codes],
+                                        queryLabels: labels.reversed(), leavingOneOut: true)
+        }
+    }
+
     @Test func cutoffsGrowGeometricallyToTheWholeDatabase() {
         let cutoffs = QueryScores.cutoffs(count: 50_000)
         #expect(cutoffs.first == 1 && cutoffs.last == 50_000)
