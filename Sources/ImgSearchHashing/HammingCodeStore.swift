@@ -67,7 +67,7 @@ struct HammingCodeStore: Sendable {
     package var count: Int { codes.count }
 
     /// The ids by position.
-    package var ids: [Int64] { idsArePositions ? (0..<Int64(codes.count)).map { $0 } : storedIDs }
+    package var ids: [Int64] { idsArePositions ? Array(0..<Int64(codes.count)) : storedIDs }
 
     /// The id of the code at `position`.
     @inline(__always)

@@ -20,6 +20,18 @@ import Testing
         Set(files.filter { standardError.contains($0 + ": ") })
     }
 
+    /// `imgsearch index` of `folder` into a new index in `root`, which must
+    /// exit 3 (some files failed): its output, its summary and the files of
+    /// `files` its errors name.
+    static func index(_ folder: URL, into root: URL, files: [String]) throws -> (CommandResult, Summary, Set<String>) {
+        let database = root.appendingPathComponent("index.sqlite").path
+        let result = try CommandRunner.run(["index", folder.path, "--db", database, "--json"],
+                                           environment: ["IMGSEARCH_MODEL": IndexAndQueryCommandTests.model])
+        #expect(result.status == 3)
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.standardOutput.utf8))
+        return (result, summary, named(result.standardError, among: files))
+    }
+
     /// The damage the shared corpus holds, made from synthetic pictures so
     /// that it is checked in a clean checkout too: cut short, emptied,
     /// garbled after the signature, scrambled in the middle, not an image.
@@ -48,13 +60,7 @@ import Testing
         try Data(scrambled).write(to: folder.appendingPathComponent("scrambled.jpg"))
         let files = FolderWalker.files(under: [folder.path]) { _ in }.map(\.path)
         #expect(files.count == 6 + damaged.count + 1)
-        let database = root.appendingPathComponent("index.sqlite").path
-
-        let result = try CommandRunner.run(["index", folder.path, "--db", database, "--json"],
-                                           environment: ["IMGSEARCH_MODEL": IndexAndQueryCommandTests.model])
-        #expect(result.status == 3)
-        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.standardOutput.utf8))
-        let named = Self.named(result.standardError, among: files)
+        let (result, summary, named) = try Self.index(folder, into: root, files: files)
         #expect(summary.added + summary.failed == files.count)
         #expect(named.count == summary.failed)
         #expect(named.isSuperset(of: damaged.keys.map { folder.appendingPathComponent($0).path }))
@@ -84,13 +90,7 @@ import Testing
                 to: folder.appendingPathComponent("good/\(number).jpg"))
         }
         let files = FolderWalker.files(under: [folder.path]) { _ in }.map(\.path)
-        let database = root.appendingPathComponent("index.sqlite").path
-
-        let result = try CommandRunner.run(["index", folder.path, "--db", database, "--json"],
-                                           environment: ["IMGSEARCH_MODEL": IndexAndQueryCommandTests.model])
-        #expect(result.status == 3)
-        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.standardOutput.utf8))
-        let named = Self.named(result.standardError, among: files)
+        let (result, summary, named) = try Self.index(folder, into: root, files: files)
         #expect(summary.added + summary.failed == files.count)
         #expect(named.count == summary.failed)
         #expect(named.isSuperset(of: files.filter { ($0 as NSString).lastPathComponent.hasPrefix("x") }))
