@@ -20,11 +20,10 @@ public struct ColourHistogram: Sendable, Equatable {
         self.valueBins = valueBins
         var counts = [Float](repeating: 0, count: hueBins * saturationBins * valueBins)
         for at in stride(from: 0, to: image.pixels.count, by: 3) {
-            let (hue, saturation, value) = Self.hsv(image.pixels[at], image.pixels[at + 1], image.pixels[at + 2])
-            let h = min(hueBins - 1, Int(hue * Float(hueBins)))
-            let s = min(saturationBins - 1, Int(saturation * Float(saturationBins)))
-            let v = min(valueBins - 1, Int(value * Float(valueBins)))
-            counts[(h * saturationBins + s) * valueBins + v] += 1
+            let red = Float(image.pixels[at]) / 255, green = Float(image.pixels[at + 1]) / 255
+            let blue = Float(image.pixels[at + 2]) / 255
+            counts[Self.bin(red: red, green: green, blue: blue, hueBins: hueBins, saturationBins: saturationBins,
+                            valueBins: valueBins)] += 1
         }
         let total = Float(image.width * image.height)
         shares = counts.map { $0 / total }
@@ -40,7 +39,22 @@ public struct ColourHistogram: Sendable, Equatable {
 
     /// Hue in [0, 1) (0 red, 1/3 green, 2/3 blue), saturation and value in [0, 1].
     static func hsv(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> (Float, Float, Float) {
-        let r = Float(red) / 255, g = Float(green) / 255, b = Float(blue) / 255
+        hsv(Float(red) / 255, Float(green) / 255, Float(blue) / 255)
+    }
+
+    /// The bin of a colour given as values in [0, 1]: hue slowest, value
+    /// fastest, as ``shares`` are ordered. The model's histogram block
+    /// (thumbnail values are floats) and this type bin alike.
+    public static func bin(red: Float, green: Float, blue: Float, hueBins: Int, saturationBins: Int, valueBins: Int) -> Int {
+        let (hue, saturation, value) = hsv(red, green, blue)
+        let h = min(hueBins - 1, Int(hue * Float(hueBins)))
+        let s = min(saturationBins - 1, Int(saturation * Float(saturationBins)))
+        let v = min(valueBins - 1, max(0, Int(value * Float(valueBins))))
+        return (h * saturationBins + s) * valueBins + v
+    }
+
+    /// Hue in [0, 1), saturation and value in [0, 1], of values in [0, 1].
+    static func hsv(_ r: Float, _ g: Float, _ b: Float) -> (Float, Float, Float) {
         let maximum = max(r, g, b), minimum = min(r, g, b), spread = maximum - minimum
         let saturation = maximum > 0 ? spread / maximum : 0
         guard spread > 0 else { return (0, saturation, maximum) }

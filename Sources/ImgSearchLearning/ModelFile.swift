@@ -23,11 +23,12 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// The autoencoder model file: weights, architecture, preprocessing,
 /// thresholds and training metadata in one checksummed little-endian file.
 ///
-/// Version 3 layout (docs/learning.md has it field by field; version 2 is
-/// the same without the colour side and the gradient scales):
+/// Version 4 layout (docs/learning.md has it field by field; version 3 is
+/// the same without the histogram weight, version 2 also without the
+/// colour side and the gradient scales):
 ///
 ///     0   8  magic "ISAEMODL"
-///     8   4  format version (UInt32, 3)
+///     8   4  format version (UInt32, 4)
 ///     12  8  length of the encoder part in bytes (UInt64)
 ///     20  4  CRC-32 of the encoder part (zlib's crc32)
 ///     24  8  length of the decoder part (UInt64)
@@ -43,15 +44,15 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// of the file. Weights are stored as half-precision floats when every
 /// weight is exactly a half (the trainer rounds them so), as float32
 /// otherwise; biases and statistics are always float32. Version 1 files
-/// (float32, one checksum) and 2 are still read.
+/// (float32, one checksum), 2 and 3 are still read.
 ///
 /// Every count is checked against the architecture and the bytes left, so
 /// a damaged file fails with a message instead of a crash.
 public enum ModelFile {
     /// The first eight bytes of every model file.
     public static let magic: [UInt8] = Array("ISAEMODL".utf8)
-    /// The format version this build writes (it also reads versions 1 and 2).
-    public static let version: UInt32 = 3
+    /// The format version this build writes (it also reads versions 1 to 3).
+    public static let version: UInt32 = 4
     /// Bytes before the encoder part.
     public static let headerSize = 36
     /// Largest layer size accepted on reading: far above any real model, low
@@ -102,6 +103,7 @@ public enum ModelFile {
         front.append(features?.colourWeight ?? 0)
         front.append(UInt32(features?.colourSide ?? 0))
         front.append(UInt32(features?.gradientScales ?? 0))
+        front.append(features?.histogramWeight ?? 0)
         front.append(UInt32(model.layerSizes.count))
         for size in model.layerSizes { front.append(UInt32(size)) }
         let standardization = model.standardization
@@ -243,6 +245,7 @@ public enum ModelFile {
         let colourWeight: Float = try front.read()
         let colourSide: UInt32 = version >= 3 ? try front.read() : featureSide
         let gradientScales: UInt32 = version >= 3 ? try front.read() : 1
+        let histogramWeight: Float = version >= 4 ? try front.read() : 0
         guard weightEncoding <= 1 else { throw failure("unknown weight encoding \(weightEncoding)") }
         var inputFeatures: ThumbnailFeatures?
         if featureSide > 0 {
@@ -250,7 +253,8 @@ public enum ModelFile {
                 throw failure("implausible thumbnail features: side \(featureSide), cell \(featureCell), \(featureBins) bins, colour side \(colourSide)")
             }
             let features = ThumbnailFeatures(side: Int(featureSide), cellSize: Int(featureCell), orientationBins: Int(featureBins),
-                                              gradientScales: Int(gradientScales), contrastEpsilon: contrastEpsilon, colourSide: Int(colourSide), colourWeight: colourWeight)
+                                              gradientScales: Int(gradientScales), contrastEpsilon: contrastEpsilon, colourSide: Int(colourSide), colourWeight: colourWeight,
+                                              histogramWeight: histogramWeight)
             if let problem = features.problem { throw failure("invalid thumbnail features: \(problem)") }
             inputFeatures = features
         }

@@ -1,5 +1,6 @@
 import Foundation
 import ImgSearchCore
+import ImgSearchImaging
 import ImgSearchLinearAlgebra
 
 /// What the network's first layer sees of a thumbnail: histograms of
@@ -41,6 +42,17 @@ import ImgSearchLinearAlgebra
 /// tells classes apart, changes. With both, linear retrieval loses a little
 /// mAP against the fine block alone and a half-size copy's nearest
 /// neighbour is its original more often (docs/quality.md, "History").
+///
+/// The optional colour-histogram block (``histogramWeight`` above 0) comes
+/// last: the thumbnail's 8 x 4 x 4 HSV histogram (``ColourHistogram``'s
+/// bins), each share square-rooted. The colour block above is contrast
+/// normalized, so it keeps where colours lie but not which colours a
+/// picture has; the histogram keeps those, whatever the pose or framing,
+/// which is what tells one object from another in a folder of photos
+/// (docs/quality.md, "Colour"). The square roots make the Euclidean
+/// distance the network learns from behave like the Hellinger distance
+/// between histograms, a close cousin of the L1 distance the histogram
+/// baseline ranks by.
 public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// The thumbnail's side (32).
     public var side: Int
@@ -60,9 +72,15 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// standardization (each colour value counts this much of a histogram
     /// value); applied by ``weighted(_:)``.
     public var colourWeight: Float
+    /// The colour-histogram block's weight after standardization, applied
+    /// by ``weighted(_:)``; 0 for no histogram block.
+    public var histogramWeight: Float
+
+    /// Bins of the colour-histogram block: hue, saturation, value.
+    public static let histogramBins = (hue: 8, saturation: 4, value: 4)
 
     public init(side: Int = 32, cellSize: Int = 4, orientationBins: Int = 9, gradientScales: Int = 2, contrastEpsilon: Float = 0.05,
-                colourSide: Int = 8, colourWeight: Float = 0.8) {
+                colourSide: Int = 8, colourWeight: Float = 0.8, histogramWeight: Float = 0) {
         self.side = side
         self.cellSize = cellSize
         self.orientationBins = orientationBins
@@ -70,6 +88,24 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         self.contrastEpsilon = contrastEpsilon
         self.colourSide = colourSide
         self.colourWeight = colourWeight
+        self.histogramWeight = histogramWeight
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case side, cellSize, orientationBins, gradientScales, contrastEpsilon, colourSide, colourWeight, histogramWeight
+    }
+
+    /// Decodes settings saved before the histogram block existed as having none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        side = try container.decode(Int.self, forKey: .side)
+        cellSize = try container.decode(Int.self, forKey: .cellSize)
+        orientationBins = try container.decode(Int.self, forKey: .orientationBins)
+        gradientScales = try container.decode(Int.self, forKey: .gradientScales)
+        contrastEpsilon = try container.decode(Float.self, forKey: .contrastEpsilon)
+        colourSide = try container.decode(Int.self, forKey: .colourSide)
+        colourWeight = try container.decode(Float.self, forKey: .colourWeight)
+        histogramWeight = try container.decodeIfPresent(Float.self, forKey: .histogramWeight) ?? 0
     }
 
     /// These settings for a square RGB thumbnail of `count` values
@@ -94,6 +130,9 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
         guard colourSide > 0, side % colourSide == 0 else { return "colour side \(colourSide) does not divide the side \(side)" }
         guard contrastEpsilon >= 0, contrastEpsilon.isFinite else { return "contrast epsilon \(contrastEpsilon) is negative or not finite" }
         guard colourWeight > 0, colourWeight.isFinite else { return "colour weight \(colourWeight) must be positive" }
+        guard histogramWeight >= 0, histogramWeight.isFinite else {
+            return "histogram weight \(histogramWeight) must be 0 (no histogram) or positive"
+        }
         return nil
     }
 
@@ -103,8 +142,12 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     public var gradientCount: Int { cellSize == 0 ? 0 : gradientScales * (side / cellSize) * (side / cellSize) * orientationBins }
     /// Colour values per thumbnail out.
     public var colourCount: Int { 3 * colourSide * colourSide }
-    /// Values per thumbnail out: the histograms, then the colour values.
-    public var outputCount: Int { gradientCount + colourCount }
+    /// Colour-histogram values per thumbnail out (0 without the block).
+    public var histogramCount: Int {
+        histogramWeight > 0 ? Self.histogramBins.hue * Self.histogramBins.saturation * Self.histogramBins.value : 0
+    }
+    /// Values per thumbnail out: the gradient histograms, the colour values, the colour histogram.
+    public var outputCount: Int { gradientCount + colourCount + histogramCount }
 
     /// The features of each row of `thumbnails`.
     /// - Parameter thumbnails: `(samples, inputCount)`, values in [0, 1], channel-planar
@@ -112,7 +155,7 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     public func transform(_ thumbnails: Matrix) -> Matrix {
         precondition(thumbnails.columns == inputCount, "\(thumbnails.columns) values per thumbnail, features of side \(side) take \(inputCount)")
         var output = Matrix(rows: thumbnails.rows, columns: outputCount)
-        let gradients = gradientCount, pixels = inputCount, width = outputCount, rows = thumbnails.rows
+        let gradients = gradientCount, colours = colourCount, pixels = inputCount, width = outputCount, rows = thumbnails.rows
         let contrast = contrastEpsilon > 0 ? ContrastNormalization(epsilon: contrastEpsilon) : nil
         // Rows in parallel: the indexer encodes on one thread while others
         // decode, and the features would otherwise leave a core idle.
@@ -129,18 +172,36 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
                         let sample = UnsafeBufferPointer(rebasing: input[(row * pixels)..<((row + 1) * pixels)])
                         let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<(row * width + gradients)])
                         if gradients > 0 { gradientBlocks(of: sample, workspace: workspace, into: target) }
-                        let colour = UnsafeMutableBufferPointer(rebasing: out[(row * width + gradients)..<((row + 1) * width)])
+                        let colourStart = row * width + gradients
+                        let colour = UnsafeMutableBufferPointer(rebasing: out[colourStart..<(colourStart + colours)])
                         let values = colourSide == side ? sample : pool(sample, into: workspace.pooled)
                         if let contrast {
                             contrast.normalize(values, into: colour)
                         } else {
                             _ = colour.initialize(from: values)
                         }
+                        if histogramWeight > 0 {
+                            colourHistogram(of: sample, into: UnsafeMutableBufferPointer(
+                                rebasing: out[(colourStart + colours)..<((row + 1) * width)]))
+                        }
                     }
                 }
             }
         }
         return output
+    }
+
+    /// The square roots of the shares of `sample`'s pixels in each HSV bin.
+    private func colourHistogram(of sample: UnsafeBufferPointer<Float>, into target: UnsafeMutableBufferPointer<Float>) {
+        let area = side * side, bins = Self.histogramBins
+        target.update(repeating: 0)
+        for pixel in 0..<area {
+            let bin = ColourHistogram.bin(red: sample[pixel], green: sample[area + pixel], blue: sample[2 * area + pixel],
+                                          hueBins: bins.hue, saturationBins: bins.saturation, valueBins: bins.value)
+            target[bin] += 1
+        }
+        let share = 1 / Float(area)
+        for index in target.indices { target[index] = (target[index] * share).squareRoot() }
     }
 
     /// `sample` area-averaged to `colourSide` x `colourSide`, channel-planar, in `target`.
@@ -167,7 +228,9 @@ public struct ThumbnailFeatures: Sendable, Equatable, Codable {
     /// the result gives the colour values that weight.
     public func weighted(_ statistics: Standardization) -> Standardization {
         var result = statistics
-        for index in gradientCount..<outputCount { result.standardDeviation[index] /= colourWeight }
+        let colourEnd = gradientCount + colourCount
+        for index in gradientCount..<colourEnd { result.standardDeviation[index] /= colourWeight }
+        for index in colourEnd..<outputCount { result.standardDeviation[index] /= histogramWeight }
         return result
     }
 

@@ -40,6 +40,9 @@ struct ModelTrainingOptions: ParsableArguments {
     @Option(help: "Weight of the colour values against the gradient histograms, after standardization.")
     var colourWeight = ThumbnailFeatures().colourWeight
 
+    @Option(help: "Weight of the thumbnail's HSV colour histogram (8x4x4 bins, square-rooted) against the gradient histograms, after standardization (0: no histogram block).")
+    var histogramWeight = ThumbnailFeatures().histogramWeight
+
     @Flag(help: "Give the first layer the thumbnail's values as they are: no gradient histograms, no contrast normalization (the recipe before features).")
     var rawPixels = false
 
@@ -63,7 +66,8 @@ struct ModelTrainingOptions: ParsableArguments {
     private var features: ThumbnailFeatures? {
         guard !rawPixels else { return nil }
         let features = ThumbnailFeatures(cellSize: gradientCell, orientationBins: orientationBins, gradientScales: gradientScales,
-                                         contrastEpsilon: contrastEpsilon, colourSide: colourSide, colourWeight: colourWeight)
+                                         contrastEpsilon: contrastEpsilon, colourSide: colourSide, colourWeight: colourWeight,
+                                         histogramWeight: histogramWeight)
         return features.sized(toThumbnailValues: parsedLayers?.first ?? features.inputCount) ?? features
     }
 

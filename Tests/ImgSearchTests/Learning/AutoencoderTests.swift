@@ -270,6 +270,31 @@ import Testing
         #expect(Array(full.transform(Matrix(rows: 1, columns: 48, elements: image)).row(0).prefix(16)) == Array(output.row(0).prefix(16)))
     }
 
+    @Test func theHistogramBlockIsTheSquareRootOfTheColourHistogramAndComesLast() {
+        let plain = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05, colourSide: 2, colourWeight: 0.8)
+        var features = plain
+        features.histogramWeight = 1.5
+        #expect(features.histogramCount == 128 && features.outputCount == plain.outputCount + 128 && features.problem == nil)
+        features.histogramWeight = -1
+        #expect(features.problem?.contains("histogram weight") == true)
+        features.histogramWeight = 1.5
+        // Values that are whole bytes, so the RGB picture holds the same colours.
+        let image = Self.thumbnail { channel, y, x in (Float((channel * 97 + y * 61 + x * 37) % 256) / 255) }
+        let output = features.transform(Matrix(rows: 1, columns: 48, elements: image)).row(0)
+        // The blocks before the histogram are unchanged.
+        #expect(Array(output.prefix(plain.outputCount)) == plain.transform(Matrix(rows: 1, columns: 48, elements: image)).row(0))
+        let pixels = (0..<16).flatMap { pixel in (0..<3).map { UInt8((image[$0 * 16 + pixel] * 255).rounded()) } }
+        let histogram = ColourHistogram(of: RGBImage(width: 4, height: 4, pixels: pixels))
+        let block = Array(output.suffix(128))
+        #expect(zip(block, histogram.shares).allSatisfy { abs($0 - $1.squareRoot()) < 1e-6 }, "\(block) against \(histogram.shares)")
+        // Its deviations are divided by its weight; the colour block's by its own.
+        let statistics = Standardization(mean: [Float](repeating: 0, count: features.outputCount),
+                                         standardDeviation: [Float](repeating: 2, count: features.outputCount))
+        let weighted = features.weighted(statistics).standardDeviation
+        #expect(weighted.suffix(128).allSatisfy { abs($0 - 2 / 1.5) < 1e-6 })
+        #expect(weighted[plain.gradientCount..<plain.outputCount].allSatisfy { abs($0 - 2 / 0.8) < 1e-6 })
+    }
+
     @Test func theCoarseGradientBlockOfAHalfSizeCopyIsItsOriginals() {
         let features = ThumbnailFeatures(side: 32, cellSize: 4, orientationBins: 9, gradientScales: 2)
         #expect(features.gradientCount == 2 * 576 && features.problem == nil)

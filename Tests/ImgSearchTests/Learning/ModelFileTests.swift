@@ -28,6 +28,18 @@ import Testing
         return model
     }
 
+    @Test func theHistogramWeightIsSavedAndLoaded() throws {
+        var generator = SplitMix64(seed: 14)
+        var model = DeepAutoencoder(layerSizes: [192, 5, 3], inputUnits: .gaussian, codeUnits: .logistic(noiseScale: 4),
+                                    generator: &generator)
+        model.inputFeatures = ThumbnailFeatures(side: 4, cellSize: 2, orientationBins: 4, gradientScales: 1, contrastEpsilon: 0.05,
+                                                colourSide: 4, colourWeight: 0.3, histogramWeight: 1.25)
+        model.standardization = Standardization(mean: [Float](repeating: 0, count: 192), standardDeviation: [Float](repeating: 1, count: 192))
+        model.thresholds = [0.5, 0.25, 0.75]
+        let loaded = try ModelFile.decode(try ModelFile.encode(model), path: "histogram.isae")
+        #expect(loaded.inputFeatures == model.inputFeatures && loaded.inputFeatures?.histogramWeight == 1.25)
+    }
+
     @Test func featuresMustFitTheFirstLayer() throws {
         var model = Self.featureModel()
         model.inputFeatures?.cellSize = 4  // 4 histogram values + 48: not the 64 the layer takes
@@ -196,17 +208,20 @@ import Testing
         #expect(Self.rejection(damaged)?.contains("checksum mismatch") == true)
     }
 
-    /// `bytes` (a version 3 file of a model whose colour block keeps every
-    /// pixel, with one gradient scale) as version 2 wrote it: no colour side
-    /// and no gradient scales after the colour weight.
-    static func version2Bytes(_ bytes: [UInt8]) -> [UInt8] {
+    /// `bytes` (a version 4 file of a model without a histogram block) as
+    /// an older version wrote it: version 3 has no histogram weight after
+    /// the gradient scales; version 2 (of a model whose colour block keeps
+    /// every pixel, with one gradient scale) has no colour side and no
+    /// gradient scales either.
+    static func olderVersionBytes(_ bytes: [UInt8], version: UInt32) -> [UInt8] {
         let colourSideAt = 28  // in the encoder part: units, code, weights, output (1 each), then six 4-byte fields
         var front = Array(bytes[ModelFile.headerSize..<ModelFile.encoderByteCount(header: bytes)!])
-        front.removeSubrange(colourSideAt..<(colourSideAt + 8))
+        let removed = version == 2 ? colourSideAt..<(colourSideAt + 12) : (colourSideAt + 8)..<(colourSideAt + 12)
+        front.removeSubrange(removed)
         let back = Array(bytes[(ModelFile.encoderByteCount(header: bytes)!)...])
         var file = ByteWriter()
         file.bytes = ModelFile.magic
-        file.append(UInt32(2))
+        file.append(version)
         file.append(UInt64(front.count))
         file.append(ModelFile.checksum(front))
         file.append(UInt64(back.count))
@@ -214,10 +229,18 @@ import Testing
         return file.bytes + front + back
     }
 
+    @Test func version3FilesStillLoadWithoutAHistogramBlock() throws {
+        let model = Self.featureModel()
+        let bytes = Self.olderVersionBytes(try ModelFile.encode(model), version: 3)
+        let loaded = try ModelFile.decode(bytes, path: "v3.isae")
+        #expect(loaded.inputFeatures == model.inputFeatures && loaded.inputFeatures?.histogramWeight == 0)
+        #expect(loaded.layers == model.layers)
+    }
+
     @Test func version2FilesStillLoadWithEveryPixelInTheColourBlock() throws {
         let model = Self.featureModel()
         #expect(model.inputFeatures?.colourSide == 4 && model.inputFeatures?.gradientScales == 1)
-        let bytes = Self.version2Bytes(try ModelFile.encode(model))
+        let bytes = Self.olderVersionBytes(try ModelFile.encode(model), version: 2)
         let loaded = try ModelFile.decode(bytes, path: "v2.isae")
         #expect(loaded.inputFeatures == model.inputFeatures && loaded.layers == model.layers)
         let encoder = try ModelFile.decodeEncoder(Array(bytes.prefix(ModelFile.encoderByteCount(header: bytes)!)), path: "v2.isae")
