@@ -15,13 +15,18 @@ public struct LoadedImage: Sendable {
     public var height: Int
     /// The `side` x `side` thumbnail the loader was made for.
     public var thumbnail: Thumbnail
+    /// The classic descriptors of the decoded picture; nil unless the loader
+    /// was asked for them (``ThumbnailLoader/descriptorSide``).
+    public var descriptors: ImageDescriptors?
 
-    public init(path: String, byteCount: Int, contentHash: UInt64?, width: Int, height: Int, thumbnail: Thumbnail) {
+    public init(path: String, byteCount: Int, contentHash: UInt64?, width: Int, height: Int, thumbnail: Thumbnail,
+                descriptors: ImageDescriptors? = nil) {
         self.path = path
         self.byteCount = byteCount
         self.contentHash = contentHash
         self.width = width
         self.height = height
         self.thumbnail = thumbnail
+        self.descriptors = descriptors
     }
 }

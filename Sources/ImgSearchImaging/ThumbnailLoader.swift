@@ -34,6 +34,12 @@ public struct ThumbnailLoader: Sendable {
     /// Whether ``LoadedImage/contentHash`` is taken in the one-pass load.
     /// Default false: only callers that store the hash pay for it.
     public var hashesContents: Bool
+    /// When set, each ``LoadedImage`` also carries ``ImageDescriptors``
+    /// computed from a decode whose sides are at least this long (the
+    /// thumbnail's own decode when that is already as large, or already
+    /// full size; else a second decode of the same bytes, so the thumbnail
+    /// stays exactly what indexing makes). Default nil: no descriptors.
+    public var descriptorSide: Int?
     /// Files per chunk of the one-pass load: the unit of progress, and of
     /// the results a caller can turn into something smaller before the next
     /// chunk is decoded. Default 2048; below 1 counts as 1.
@@ -42,12 +48,13 @@ public struct ThumbnailLoader: Sendable {
     /// A loader with the settings described on each property.
     public init(
         side: Int = Thumbnail.defaultSide, jobs: Int = 2, decodingOptions: ImageDecodingOptions = .init(),
-        hashesContents: Bool = false, chunkSize: Int = 2_048
+        hashesContents: Bool = false, descriptorSide: Int? = nil, chunkSize: Int = 2_048
     ) {
         self.side = side
         self.jobs = jobs
         self.decodingOptions = decodingOptions
         self.hashesContents = hashesContents
+        self.descriptorSide = descriptorSide
         self.chunkSize = chunkSize
     }
 
@@ -123,8 +130,18 @@ public struct ThumbnailLoader: Sendable {
         var options = decodingOptions
         options.minimumDecodedSide = max(options.minimumDecodedSide, side)
         let image = try ImageDecoder.decode(bytes, path: path, options: options)
+        var descriptors: ImageDescriptors?
+        if let descriptorSide {
+            var larger = options
+            larger.minimumDecodedSide = max(options.minimumDecodedSide, descriptorSide)
+            let isFullSize = image.image.width * image.image.height >= image.width * image.height
+            let picture = larger == options || isFullSize
+                ? image.image : try ImageDecoder.decode(bytes, path: path, options: larger).image
+            descriptors = ImageDescriptors(of: picture)
+        }
         return LoadedImage(path: path, byteCount: bytes.count, contentHash: contentHash,
-                           width: image.width, height: image.height, thumbnail: Thumbnail(of: image.image, side: side))
+                           width: image.width, height: image.height, thumbnail: Thumbnail(of: image.image, side: side),
+                           descriptors: descriptors)
     }
 
     /// The successes of `results` in order, nil where a file failed; each

@@ -60,7 +60,8 @@ import Testing
         #expect(object["queries"] as? Int == 40)
         #expect(object["metric"] as? String == "mAP@1000")
         let methods = ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "semantic-hash+flip", "real-code+flip",
-                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-50", "ITQ/model-input", "PCA/model-input"]
+                       "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-50", "ITQ/model-input", "PCA/model-input",
+                       "HSV-histogram", "pHash", "dHash", "pixels-32"]
         for key in ["mAP", "precision@1", "precision@10", "precision@100"] {
             let values = try #require(object[key] as? [String: Double], "\(key)")
             #expect(Set(values.keys) == Set(methods), "\(key)")
@@ -96,7 +97,7 @@ import Testing
         #expect(object["leaveOneOut"] as? Bool == true)
         #expect(object["queries"] as? Int == object["database"] as? Int)
         let scores = try #require(object["nisterSteweniusScore"] as? [String: Double])
-        #expect(Set(scores.keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"])
+        #expect(Set(scores.keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "HSV-histogram", "pHash", "dHash", "pixels-32"])
         // The query itself counts 1; the model finds more of its class than chance.
         #expect(scores.values.allSatisfy { (1...4).contains($0) })
         let precision = try #require(object["precision@1"] as? [String: Double])
@@ -105,6 +106,12 @@ import Testing
             "eval", "--database", root.appendingPathComponent("database").path, "--model", IndexAndQueryCommandTests.model,
         ])
         #expect(table.standardOutput.contains("each a query with itself left out") && table.standardOutput.contains("N-S"))
+        let withoutClassic = try CommandRunner.run([
+            "eval", "--database", root.appendingPathComponent("database").path, "--model", IndexAndQueryCommandTests.model,
+            "--json", "--no-classic-baselines",
+        ])
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(withoutClassic.standardOutput.utf8)) as? [String: Any])
+        #expect(Set((plain["mAP"] as? [String: Double] ?? [:]).keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"])
     }
 
     @Test func badArgumentsAndMissingFoldersHaveTheirExitCodes() throws {

@@ -14,13 +14,18 @@ public struct LabelledImageSet: Sendable {
     public var labels: [String]
     /// One thumbnail per image.
     public var thumbnails: [Thumbnail]
+    /// One set of classic descriptors per image (the HSV histogram, pHash,
+    /// dHash), or nil when they were not computed.
+    public var descriptors: [ImageDescriptors]?
 
-    /// Images given directly; the three arrays must have the same length.
-    public init(paths: [String], labels: [String], thumbnails: [Thumbnail]) {
-        precondition(paths.count == labels.count && labels.count == thumbnails.count, "one path, label and thumbnail per image")
+    /// Images given directly; the arrays must have the same length.
+    public init(paths: [String], labels: [String], thumbnails: [Thumbnail], descriptors: [ImageDescriptors]? = nil) {
+        precondition(paths.count == labels.count && labels.count == thumbnails.count
+                     && (descriptors?.count ?? paths.count) == paths.count, "one path, label and thumbnail per image")
         self.paths = paths
         self.labels = labels
         self.thumbnails = thumbnails
+        self.descriptors = descriptors
     }
 
     /// Number of images.
@@ -29,22 +34,27 @@ public struct LabelledImageSet: Sendable {
     /// Every decodable image below `folder`, in path order, decoded on
     /// `jobs` threads. Files that cannot be decoded (and folders that cannot
     /// be read) are reported through `onFailure` and left out.
+    /// - Parameter describes: also compute each image's ``ImageDescriptors``
+    ///   (from a decode of at least ``ImageDescriptors/defaultDecodedSide``),
+    ///   for the classic baselines; the thumbnails are the same either way.
     /// - Throws: ``EvaluationError`` when no image could be read.
     public static func load(
-        folder: String, side: Int = Thumbnail.defaultSide, jobs: Int = 2,
+        folder: String, side: Int = Thumbnail.defaultSide, jobs: Int = 2, describes: Bool = false,
         progress: (WorkProgress) -> Void = { _ in },
         onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> LabelledImageSet {
         let files = FolderWalker.files(under: [folder]) { onFailure(IndexingFailure(path: $0.path, reason: $0.reason)) }
-        var set = LabelledImageSet(paths: [], labels: [], thumbnails: [])
+        var set = LabelledImageSet(paths: [], labels: [], thumbnails: [], descriptors: describes ? [] : nil)
         let phase = "reading \((folder as NSString).lastPathComponent)"
-        ThumbnailLoader(side: side, jobs: jobs).load(
+        let loader = ThumbnailLoader(side: side, jobs: jobs, descriptorSide: describes ? ImageDescriptors.defaultDecodedSide : nil)
+        loader.load(
             files.map(\.path), phase: phase, progress: progress, onFailure: onFailure
         ) { _, images in
             for case let image? in images {
                 set.paths.append(image.path)
                 set.labels.append(label(of: image.path))
                 set.thumbnails.append(image.thumbnail)
+                if let descriptors = image.descriptors { set.descriptors?.append(descriptors) }
             }
         }
         guard set.count > 0 else { throw EvaluationError("\(folder): no readable image below this folder") }
@@ -59,7 +69,7 @@ public struct LabelledImageSet: Sendable {
     /// The images in the order `order` names (a permutation or a subset).
     public func reordered(_ order: [Int]) -> LabelledImageSet {
         LabelledImageSet(paths: order.map { paths[$0] }, labels: order.map { labels[$0] },
-                         thumbnails: order.map { thumbnails[$0] })
+                         thumbnails: order.map { thumbnails[$0] }, descriptors: descriptors.map { all in order.map { all[$0] } })
     }
 
     /// The thumbnails as one matrix, `(count, 3 * side * side)`.

@@ -8,17 +8,34 @@ import ImgSearchLinearAlgebra
 ///   database position.
 /// - `real`: Euclidean distance between real-valued rows (the 30-dimensional
 ///   code itself, or PCA-30), ties by database position.
+/// - `l1`: L1 distance between rows (colour histograms), ties by database
+///   position.
+/// - `hashes64`: Hamming distance between 64-bit hashes (pHash, dHash),
+///   ties by database position.
 public enum RetrievalCodes: Sendable {
     /// Hashes in the low bits, `(count)`, and optional tie-breaking codes `(count, dimension)`.
     case binary(hashes: [UInt32], realCodes: Matrix?)
     /// `(count, dimension)`.
     case real(Matrix)
+    /// `(count, dimension)`, summed in index order as ``ColourHistogram/distance(to:)`` sums.
+    case l1(Matrix)
+    /// `(count)` hashes of 64 bits.
+    case hashes64([UInt64])
 
     /// Number of images coded.
     public var count: Int {
         switch self {
         case .binary(let hashes, _): return hashes.count
-        case .real(let codes): return codes.rows
+        case .real(let codes), .l1(let codes): return codes.rows
+        case .hashes64(let hashes): return hashes.count
+        }
+    }
+
+    /// Whether `other` is ranked by the same distance, so the two can be compared.
+    func isCoded(like other: RetrievalCodes) -> Bool {
+        switch (self, other) {
+        case (.binary, .binary), (.real, .real), (.l1, .l1), (.hashes64, .hashes64): return true
+        default: return false
         }
     }
 
@@ -80,13 +97,17 @@ enum RankingKeys {
                 let distanceBits = squaredDistanceBits(codes, row: position, queryCodes, row: query)
                 store(distanceBits << 27 | UInt64(position), at: position, in: &keys, merge: merge)
             }
+        case (.l1(let codes), .l1(let queryCodes)):
+            fillL1(&keys, database: codes, queries: queryCodes, query: query, merge: merge)
+        case (.hashes64(let hashes), .hashes64(let queryHashes)):
+            fillHamming64(&keys, database: hashes, query: queryHashes[query], merge: merge)
         default:
             preconditionFailure("database and queries are coded differently")
         }
     }
 
     @inline(__always)
-    private static func store(_ key: UInt64, at position: Int, in keys: inout [UInt64], merge: Bool) {
+    static func store(_ key: UInt64, at position: Int, in keys: inout [UInt64], merge: Bool) {
         keys[position] = merge ? min(keys[position], key) : key
     }
 

@@ -33,6 +33,9 @@ public enum RetrievalRanking {
               queries.allSatisfy({ $0.count == queryLabels.count && $0.isBinary == database.isBinary }) else {
             throw EvaluationError("query codes do not match the \(queryLabels.count) query labels or the database's kind")
         }
+        guard queries.allSatisfy({ $0.isCoded(like: database) }) else {
+            throw EvaluationError("query codes are ranked by another distance than the database's")
+        }
         if leavingOneOut, queryLabels != databaseLabels {
             throw EvaluationError("leaving one out needs the database's own images as the queries")
         }

@@ -34,6 +34,7 @@ extension RetrievalReport {
             page += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
         page += "</table>\n"
+        for note in notes { page += "<p>\(HTMLReport.escape(note))</p>\n" }
         if !nearDuplicates.isEmpty {
             page += "<h2>Near duplicates</h2>\n<table><tr><th>copy</th><th>original first</th><th>original in top 10</th><th>first by real code alone</th><th>first after re-ranking the first \(nearDuplicates[0].rerankDepth) by real code</th><th>copies</th></tr>\n"
             for result in nearDuplicates {

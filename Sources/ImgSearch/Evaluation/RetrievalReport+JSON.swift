@@ -13,7 +13,7 @@ extension RetrievalReport {
     ///  "bits.onesShare":{binary methods: {"min":x,"max":x}},"bits.largestCorrelation":{...},
     ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"rerankDepth":n,"count":n},...},
     ///  "precisionRecall":{method: [{"cutoff":1,"precision":x,"recall":x},...]},
-    ///  "itqQuantizationLoss":[...],"model":"...","seed":1,"leaveOneOut":false}
+    ///  "itqQuantizationLoss":[...],"model":"...","seed":1,"leaveOneOut":false,"notes":[...]}
     /// ```
     ///
     /// Written by hand rather than through `JSONEncoder`, whose key order is
@@ -56,6 +56,7 @@ extension RetrievalReport {
         fields.append("\"model\":\(Self.quoted(model))")
         fields.append("\"seed\":\(seed)")
         fields.append("\"leaveOneOut\":\(leaveOneOut)")
+        fields.append("\"notes\":[\(notes.map(Self.quoted).joined(separator: ","))]")
         return "{" + fields.joined(separator: ",") + "}"
     }
 
@@ -109,6 +110,7 @@ extension RetrievalReport {
             }
             lines.append(line)
         }
+        lines += notes
         for result in nearDuplicates {
             lines.append("near duplicates, \(result.distortion): "
                 + String(format: "original first for %.1f%%, in the top 10 for %.1f%% of %d copies "

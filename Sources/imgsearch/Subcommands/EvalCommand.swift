@@ -50,6 +50,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Also measure the semantic hash with 0.5 thresholds, without real-code tie-breaking and re-ranked (--rerank), and PCA and ITQ on the model's input.")
     var ablations = false
 
+    @Flag(inversion: .prefixedNo,
+          help: "Also measure the classic global descriptors on the same files: HSV-histogram, pHash, dHash, and pixels-32 (up to 25 million database x query pairs).")
+    var classicBaselines = true
+
     @Option(help: "Seed of the database order, LSH, ITQ and the noise.")
     var seed: UInt64 = 1
 
@@ -72,9 +76,11 @@ struct EvalCommand: ParsableCommand {
         let report: (WorkProgress) -> Void = printer.report
         let failure: (IndexingFailure) -> Void = { printer.finishLine(); printError("\($0)") }
         let databaseSet = try LabelledImageSet.load(
-            folder: database, side: encoder.thumbnailSide, jobs: jobs, progress: report, onFailure: failure)
+            folder: database, side: encoder.thumbnailSide, jobs: jobs, describes: classicBaselines,
+            progress: report, onFailure: failure)
         let querySet = try queries.map {
-            try LabelledImageSet.load(folder: $0, side: encoder.thumbnailSide, jobs: jobs, progress: report, onFailure: failure)
+            try LabelledImageSet.load(folder: $0, side: encoder.thumbnailSide, jobs: jobs, describes: classicBaselines,
+                                      progress: report, onFailure: failure)
         }
         var options = RetrievalEvaluationOptions()
         options.seed = seed
@@ -83,6 +89,7 @@ struct EvalCommand: ParsableCommand {
         options.nearDuplicateCount = nearDuplicates
         options.ablations = ablations
         options.rerankDepth = rerank
+        options.classicBaselines = classicBaselines
         let result = try RetrievalEvaluation.run(
             database: databaseSet, queries: querySet, encoder: encoder,
             modelName: (modelPath as NSString).lastPathComponent, options: options, progress: report)
