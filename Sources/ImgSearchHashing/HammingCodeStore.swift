@@ -43,7 +43,7 @@ struct HammingCodeStore: Sendable {
     /// The ids by position, or empty while every id is its position.
     private var storedIDs: [Int64] = []
     /// Whether a code's id is its position (no ids were given).
-    private var idsArePositions = false
+    private(set) var idsArePositions = false
     /// How the codes are kept for the scan.
     let layout: HammingCodeLayout
     /// The real-valued codes: (count, realCodeDimension), row-major.

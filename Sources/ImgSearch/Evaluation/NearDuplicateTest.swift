@@ -38,6 +38,9 @@ enum NearDuplicateTest {
         count: Int, rerankDepth: Int, seed: UInt64, threads: Int
     ) throws -> [NearDuplicateResult] {
         let side = encoder.thumbnailSide
+        // Made ready once: the hashes in the Hamming index, for every copy.
+        let binaryDatabase = try RetrievalDatabase(codes.binary)
+        let realDatabase = try RetrievalDatabase(codes.real)
         var results: [NearDuplicateResult] = []
         for distortion in ImageDistortion.allCases {
             let copies = Array(0..<count).parallelMap(threads: threads) { index in
@@ -49,16 +52,20 @@ enum NearDuplicateTest {
             }
             let thumbnails = try copies.map { try $0.get() }
             let queryCodes = try ModelCodes(encoder.encode(thumbnails), width: encoder.model.codeSize)
-            let found = Array(0..<count).parallelMap(threads: threads) { index -> (Bool, Bool, Bool, Bool) in
-                let nearest = RetrievalRanking.nearest(10, database: codes.binary, queries: [queryCodes.binary], query: index)
-                let byRealCode = RetrievalRanking.nearest(1, database: codes.real, queries: [queryCodes.real], query: index)
-                let reranked = RetrievalRanking.nearest(1, database: codes.binary, queries: [queryCodes.binary], query: index, rerank: rerankDepth)
-                func isOriginal(_ position: Int?) -> Bool {
-                    guard let position else { return false }
-                    return position == index || database.thumbnails[position] == database.thumbnails[index]
+            let ranked = Array(0..<count).parallelMap(threads: threads) { index in
+                Result { () throws -> (Bool, Bool, Bool, Bool) in
+                    let nearest = try RetrievalRanking.nearest(10, database: binaryDatabase, queries: [queryCodes.binary], query: index)
+                    let byRealCode = try RetrievalRanking.nearest(1, database: realDatabase, queries: [queryCodes.real], query: index)
+                    let reranked = try RetrievalRanking.nearest(
+                        1, database: binaryDatabase, queries: [queryCodes.binary], query: index, rerank: rerankDepth)
+                    func isOriginal(_ position: Int?) -> Bool {
+                        guard let position else { return false }
+                        return position == index || database.thumbnails[position] == database.thumbnails[index]
+                    }
+                    return (isOriginal(nearest.first), nearest.contains(index), isOriginal(byRealCode.first), isOriginal(reranked.first))
                 }
-                return (isOriginal(nearest.first), nearest.contains(index), isOriginal(byRealCode.first), isOriginal(reranked.first))
             }
+            let found = try ranked.map { try $0.get() }
             let n = Double(max(1, count))
             results.append(NearDuplicateResult(
                 distortion: distortion.rawValue, count: count,

@@ -45,35 +45,24 @@ public enum RetrievalCodes: Sendable {
     }
 }
 
-/// Sort keys that order a database for one query, nearest first.
+/// Sort keys that order a database of real-valued codes for one query,
+/// nearest first (binary codes rank through the Hamming index family:
+/// ``RetrievalDatabase``).
 ///
 /// One `UInt64` per database image, so a plain integer sort ranks it:
-/// bits 58-63 the Hamming distance (0 for real codes), bits 27-57 the
-/// squared Euclidean distance as a Float bit pattern (non-negative floats
-/// order like their bit patterns; the sign bit is always 0), bits 0-26 the
-/// database position, which makes every key distinct and breaks what is
-/// still tied by position. Merging the rankings of several query variants
-/// (a mirrored query) is then the minimum of their keys.
+/// bits 27-57 the squared Euclidean distance as a Float bit pattern
+/// (non-negative floats order like their bit patterns; the sign bit is
+/// always 0), bits 0-26 the database position, which makes every key
+/// distinct and breaks what is still tied by position. Merging the
+/// rankings of several query variants (a mirrored query) is then the
+/// minimum of their keys.
 enum RankingKeys {
     static let positionBits = 27
     /// Positions must fit the low bits.
     static let maximumDatabaseCount = 1 << positionBits
     static let positionMask: UInt64 = (1 << UInt64(positionBits)) - 1
 
-    /// The key without its Hamming distance: real-code distance, then position.
-    static let withoutHamming: UInt64 = (1 << 58) - 1
-
     static func position(_ key: UInt64) -> Int { Int(key & positionMask) }
-
-    /// Orders the first `count` of sorted `keys` by real-code distance
-    /// alone: the Hamming search picks the candidates, the real code
-    /// ranks them.
-    static func rerank(_ keys: inout [UInt64], first count: Int) {
-        let end = min(count, keys.count)
-        guard end > 1 else { return }
-        keys[0..<end].sort { ($0 & withoutHamming) < ($1 & withoutHamming) }
-    }
-    static func hamming(_ key: UInt64) -> Int { Int(key >> 58) }
 
     /// The keys of every database image for query `query` of `queries`,
     /// merged (minimum) into `keys` when `merge` is true, else written.
@@ -81,17 +70,6 @@ enum RankingKeys {
         _ keys: inout [UInt64], database: RetrievalCodes, queries: RetrievalCodes, query: Int, merge: Bool
     ) {
         switch (database, queries) {
-        case (.binary(let hashes, let realCodes), .binary(let queryHashes, let queryRealCodes)):
-            let queryHash = queryHashes[query]
-            let tie: Matrix? = (realCodes != nil && queryRealCodes != nil) ? realCodes : nil
-            for position in 0..<hashes.count {
-                let hamming = UInt64((hashes[position] ^ queryHash).nonzeroBitCount)
-                var distanceBits: UInt64 = 0
-                if let tie, let queryRealCodes {
-                    distanceBits = squaredDistanceBits(tie, row: position, queryRealCodes, row: query)
-                }
-                store(hamming << 58 | distanceBits << 27 | UInt64(position), at: position, in: &keys, merge: merge)
-            }
         case (.real(let codes), .real(let queryCodes)):
             for position in 0..<codes.rows {
                 let distanceBits = squaredDistanceBits(codes, row: position, queryCodes, row: query)
@@ -102,7 +80,7 @@ enum RankingKeys {
         case (.hashes64(let hashes), .hashes64(let queryHashes)):
             fillHamming64(&keys, database: hashes, query: queryHashes[query], merge: merge)
         default:
-            preconditionFailure("database and queries are coded differently")
+            preconditionFailure("sort keys rank real-valued codes, coded alike in the database and the queries")
         }
     }
 

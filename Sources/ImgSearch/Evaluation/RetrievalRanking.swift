@@ -1,9 +1,10 @@
 /// Ranks a whole database for every query and measures the rankings.
 ///
 /// Every query ranks every database image (an exact, exhaustive ranking:
-/// this is the oracle the quality figures come from, not a fast path), by
-/// one packed sort key per image (``RankingKeys``), so the cost is one
-/// integer sort of the database per query.
+/// the precision-recall curve runs to the whole database). Binary codes
+/// rank through the Hamming index family, as `imgsearch query` ranks
+/// (``RetrievalDatabase``): one scan and a counting sort by distance per
+/// query, the real codes ordering each distance's ties.
 public enum RetrievalRanking {
     /// The scores of ranking `database` for each query.
     ///
@@ -45,39 +46,34 @@ public enum RetrievalRanking {
         let cutoffs = QueryScores.cutoffs(count: count - left)
         let isBinary = database.isBinary
         let totals = relevantTotals
-        let perQuery = Array(0..<queryLabels.count).parallelMap(threads: threads) { query -> QueryScores in
-            var keys = [UInt64](repeating: 0, count: count)
-            for (index, variant) in queries.enumerated() {
-                RankingKeys.fill(&keys, database: database, queries: variant, query: query, merge: index > 0)
+        let rankedDatabase = try RetrievalDatabase(database)
+        let perQuery = Array(0..<queryLabels.count).parallelMap(threads: threads) { query in
+            Result { () throws -> QueryScores in
+                let ranking = try rankedDatabase.ranking(
+                    queries: queries, query: query, leavingOut: leavingOneOut ? query : nil, rerank: rerank)
+                let label = queryLabels[query]
+                return QueryScores.measure(
+                    isRelevant: ranking.positions.map { databaseLabels[$0] == label },
+                    relevantTotal: (totals[label] ?? 0) - left, depth: depth, cutoffs: cutoffs,
+                    hammingAtRank: ranking.hammings, queryIsRankedFirst: leavingOneOut)
             }
-            if leavingOneOut {
-                // Keys are distinct and below the maximum: the query's own sorts last.
-                keys[query] = .max
-            }
-            keys.sort()
-            if leavingOneOut { keys.removeLast() }
-            RankingKeys.rerank(&keys, first: rerank)
-            let label = queryLabels[query]
-            let isRelevant = keys.map { databaseLabels[RankingKeys.position($0)] == label }
-            let hammings = isBinary ? keys.map { UInt8(RankingKeys.hamming($0)) } : nil
-            return QueryScores.measure(
-                isRelevant: isRelevant, relevantTotal: (totals[label] ?? 0) - left, depth: depth, cutoffs: cutoffs,
-                hammingAtRank: hammings, queryIsRankedFirst: leavingOneOut)
         }
-        return RetrievalScores(averaging: perQuery, depth: depth, cutoffs: cutoffs, isBinary: isBinary)
+        let scores = try perQuery.map { try $0.get() }
+        return RetrievalScores(averaging: scores, depth: depth, cutoffs: cutoffs, isBinary: isBinary)
     }
 
     /// The database positions in rank order for one query (nearest first),
     /// the first `k` of them; for near-duplicate checks and tests.
     public static func nearest(
         _ k: Int, database: RetrievalCodes, queries: [RetrievalCodes], query: Int, rerank: Int = 0
-    ) -> [Int] {
-        var keys = [UInt64](repeating: 0, count: database.count)
-        for (index, variant) in queries.enumerated() {
-            RankingKeys.fill(&keys, database: database, queries: variant, query: query, merge: index > 0)
-        }
-        keys.sort()
-        RankingKeys.rerank(&keys, first: rerank)
-        return keys.prefix(k).map(RankingKeys.position)
+    ) throws -> [Int] {
+        try nearest(k, database: RetrievalDatabase(database), queries: queries, query: query, rerank: rerank)
+    }
+
+    /// As above, on a database made ready once for many queries.
+    static func nearest(
+        _ k: Int, database: RetrievalDatabase, queries: [RetrievalCodes], query: Int, rerank: Int = 0
+    ) throws -> [Int] {
+        Array(try database.ranking(queries: queries, query: query, rerank: rerank).positions.prefix(k))
     }
 }

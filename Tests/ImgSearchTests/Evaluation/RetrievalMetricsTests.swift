@@ -44,21 +44,21 @@ import Testing
         #expect(real.precisionWithinRadius2 == nil && real.queriesWithResultsWithinRadius2 == nil)
     }
 
-    @Test func tiesGoByTheRealCodeAndVariantsMerge() {
+    @Test func tiesGoByTheRealCodeAndVariantsMerge() throws {
         // Equal hashes: the real codes order them, nearest first.
         let codes = Matrix(rows: 3, columns: 2, elements: [5, 5, 1, 1, 3, 3])
         let database = RetrievalCodes.binary(hashes: [7, 7, 7], realCodes: codes)
         let query = RetrievalCodes.binary(hashes: [7], realCodes: Matrix(rows: 1, columns: 2, elements: [0, 0]))
-        #expect(RetrievalRanking.nearest(3, database: database, queries: [query], query: 0) == [1, 2, 0])
+        #expect(try RetrievalRanking.nearest(3, database: database, queries: [query], query: 0) == [1, 2, 0])
         // A second variant at the far image's code brings it first.
         let mirrored = RetrievalCodes.binary(hashes: [7], realCodes: Matrix(rows: 1, columns: 2, elements: [5, 5]))
-        #expect(RetrievalRanking.nearest(3, database: database, queries: [query, mirrored], query: 0) == [0, 1, 2])
+        #expect(try RetrievalRanking.nearest(3, database: database, queries: [query, mirrored], query: 0) == [0, 1, 2])
         // A smaller Hamming distance wins over any real distance.
         let apart = RetrievalCodes.binary(hashes: [7, 6, 7], realCodes: codes)
-        #expect(RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0) == [2, 0, 1])
+        #expect(try RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0) == [2, 0, 1])
         // Re-ranking the first 3 by real code alone lets the far hash first.
-        #expect(RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0, rerank: 3) == [1, 2, 0])
-        #expect(RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0, rerank: 2) == [2, 0, 1])
+        #expect(try RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0, rerank: 3) == [1, 2, 0])
+        #expect(try RetrievalRanking.nearest(3, database: apart, queries: [query], query: 0, rerank: 2) == [2, 0, 1])
     }
 
     @Test func rankingAgreesWithTheFlatHammingIndex() throws {
@@ -75,7 +75,7 @@ import Testing
             let queryCode = (0..<dimension).map { _ in generator.nextGaussian() }
             let queries = RetrievalCodes.binary(hashes: [queryHash], realCodes: Matrix(rows: 1, columns: dimension, elements: queryCode))
             let expected = try index.search(queryHash, k: 50, realCode: queryCode).map { Int($0.id) }
-            #expect(RetrievalRanking.nearest(50, database: database, queries: [queries], query: 0) == expected, "query \(query)")
+            #expect(try RetrievalRanking.nearest(50, database: database, queries: [queries], query: 0) == expected, "query \(query)")
         }
     }
 
