@@ -48,14 +48,14 @@ import Testing
         let histograms = RetrievalCodes.colourHistograms(descriptors)
         let pHashes = RetrievalCodes.hashes64(descriptors.map(\.pHash))
         for query in [0, 3, 17, 44] {
-            let byL1 = RetrievalRanking.nearest(descriptors.count, database: histograms, queries: [histograms], query: query)
+            let byL1 = try RetrievalRanking.nearest(descriptors.count, database: histograms, queries: [histograms], query: query)
             let naiveL1 = descriptors.indices.sorted {
                 let a = descriptors[$0].colourHistogram.distance(to: descriptors[query].colourHistogram)
                 let b = descriptors[$1].colourHistogram.distance(to: descriptors[query].colourHistogram)
                 return (a, $0) < (b, $1)
             }
             #expect(byL1 == naiveL1)
-            let byHamming = RetrievalRanking.nearest(descriptors.count, database: pHashes, queries: [pHashes], query: query)
+            let byHamming = try RetrievalRanking.nearest(descriptors.count, database: pHashes, queries: [pHashes], query: query)
             let naiveHamming = descriptors.indices.sorted {
                 let a = (descriptors[$0].pHash ^ descriptors[query].pHash).nonzeroBitCount
                 let b = (descriptors[$1].pHash ^ descriptors[query].pHash).nonzeroBitCount
