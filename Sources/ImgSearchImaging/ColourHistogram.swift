@@ -37,11 +37,6 @@ public struct ColourHistogram: Sendable, Equatable {
         return sum
     }
 
-    /// Hue in [0, 1) (0 red, 1/3 green, 2/3 blue), saturation and value in [0, 1].
-    static func hsv(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> (Float, Float, Float) {
-        hsv(Float(red) / 255, Float(green) / 255, Float(blue) / 255)
-    }
-
     /// The bin of a colour given as values in [0, 1]: hue slowest, value
     /// fastest, as ``shares`` are ordered. The model's histogram block
     /// (thumbnail values are floats) and this type bin alike.
@@ -53,7 +48,8 @@ public struct ColourHistogram: Sendable, Equatable {
         return (h * saturationBins + s) * valueBins + v
     }
 
-    /// Hue in [0, 1), saturation and value in [0, 1], of values in [0, 1].
+    /// Hue in [0, 1) (0 red, 1/3 green, 2/3 blue), saturation and value in
+    /// [0, 1], of values in [0, 1].
     static func hsv(_ r: Float, _ g: Float, _ b: Float) -> (Float, Float, Float) {
         let maximum = max(r, g, b), minimum = min(r, g, b), spread = maximum - minimum
         let saturation = maximum > 0 ? spread / maximum : 0

@@ -27,6 +27,10 @@ import sys
 import numpy as np
 from PIL import Image
 
+# The gradient and colour blocks exactly as the feature study computes them.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from explore_features import contrast_normalized, gradient_histograms, pooled  # noqa: E402
+
 
 def hsv_histogram(rgb, hue_bins=8, saturation_bins=4, value_bins=4):
     """Shares of an (h, w, 3) uint8 picture's pixels in ColourHistogram's bins."""
@@ -60,30 +64,10 @@ def thumbnails(root, per_class=None):
     return np.stack(images), np.array(labels)
 
 
-def gradient_histograms(images, cell, bins=9):
-    grey = images.mean(3)
-    dx, dy = np.zeros_like(grey), np.zeros_like(grey)
-    dx[:, :, 1:-1] = grey[:, :, 2:] - grey[:, :, :-2]
-    dy[:, 1:-1, :] = grey[:, 2:, :] - grey[:, :-2, :]
-    magnitude = np.sqrt(dx ** 2 + dy ** 2)
-    bin_of = np.minimum(bins - 1, np.floor(np.mod(np.arctan2(dy, dx), np.pi) / np.pi * bins).astype(int))
-    cells = images.shape[1] // cell
-    histograms = np.zeros((len(images), cells, cells, bins), np.float32)
-    for b in range(bins):
-        histograms[..., b] = (magnitude * (bin_of == b)).reshape(len(images), cells, cell, cells, cell).sum((2, 4))
-    histograms = histograms.reshape(len(images), -1)
-    return histograms / (np.linalg.norm(histograms, axis=1, keepdims=True) + 1e-3)
-
-
-def pooled(images, side):
-    factor = images.shape[1] // side
-    return images.reshape(len(images), side, factor, side, factor, 3).mean((2, 4))
-
-
 def blocks(thumbs):
     x = thumbs.astype(np.float32) / 255
     colour = pooled(x, 8).transpose(0, 3, 1, 2).reshape(len(x), -1)
-    colour = (colour - colour.mean(1, keepdims=True)) / (colour.std(1, keepdims=True) + 0.05)
+    colour = contrast_normalized(colour, 0.05)
     return [gradient_histograms(x, 4), gradient_histograms(pooled(x, 16), 2), colour,
             np.sqrt(np.stack([hsv_histogram(t) for t in thumbs]))]
 

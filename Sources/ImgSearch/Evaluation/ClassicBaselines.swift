@@ -1,4 +1,5 @@
 import ImgSearchImaging
+import ImgSearchLinearAlgebra
 
 /// The classic global descriptors as retrieval methods, computed on the
 /// same files as the model's codes (issue 14): what a content-based search
@@ -16,10 +17,14 @@ enum ClassicBaselines {
 
     /// The methods `database` and `queries` allow, and a note for each one
     /// left out and why.
-    /// - Parameter pixelComparisonLimit: the most database x query pairs
-    ///   pixels-32 compares (3,072 values each)
+    /// - Parameters:
+    ///   - databasePixels: `database`'s ``LabelledImageSet/thumbnailMatrix``, which the caller already holds
+    ///   - queryPixels: the same of `queries`
+    ///   - pixelComparisonLimit: the most database x query pairs pixels-32
+    ///     compares (3,072 values each)
     static func candidates(
-        database: LabelledImageSet, queries: LabelledImageSet, leavingOneOut: Bool, pixelComparisonLimit: Int
+        database: LabelledImageSet, queries: LabelledImageSet, databasePixels: Matrix, queryPixels: Matrix,
+        pixelComparisonLimit: Int
     ) -> (candidates: [(String, RetrievalCodes, [RetrievalCodes])], notes: [String]) {
         var candidates: [(String, RetrievalCodes, [RetrievalCodes])] = []
         var notes: [String] = []
@@ -32,8 +37,7 @@ enum ClassicBaselines {
         }
         let comparisons = database.count * queries.count
         if comparisons <= pixelComparisonLimit {
-            let pixels = database.thumbnailMatrix
-            candidates.append(("pixels-32", .real(pixels), [.real(leavingOneOut ? pixels : queries.thumbnailMatrix)]))
+            candidates.append(("pixels-32", .real(databasePixels), [.real(queryPixels)]))
         } else {
             notes.append("pixels-32 left out: \(database.count) x \(queries.count) comparisons of 3,072 values "
                 + "are more than the limit of \(pixelComparisonLimit)")

@@ -141,9 +141,12 @@ public enum RetrievalEvaluation {
         }
         let databaseLabels = database.labels.map(number)
         let queryLabels = queries.labels.map(number)
+        // Leaving one out, the queries are the database: one matrix serves both.
+        let databaseMatrix = database.thumbnailMatrix
+        let queryMatrix = leavingOneOut ? databaseMatrix : queries.thumbnailMatrix
         let classic = options.classicBaselines
-            ? ClassicBaselines.candidates(database: database, queries: queries, leavingOneOut: leavingOneOut,
-                                          pixelComparisonLimit: options.pixelComparisonLimit)
+            ? ClassicBaselines.candidates(database: database, queries: queries, databasePixels: databaseMatrix,
+                                          queryPixels: queryMatrix, pixelComparisonLimit: options.pixelComparisonLimit)
             : (candidates: [], notes: [])
         let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
         var step = 0
@@ -159,7 +162,6 @@ public enum RetrievalEvaluation {
             ? ModelCodes(encoder.encode(queries.thumbnails.map(\.mirrored)), width: bits) : nil
 
         advance("fitting PCA")
-        let databaseMatrix = database.thumbnailMatrix, queryMatrix = queries.thumbnailMatrix
         let pca = try PCA(fitting: databaseMatrix, componentCount: bits)
         advance("fitting ITQ")
         let itq = try IterativeQuantization(fitting: databaseMatrix, pca: pca, iterations: options.iterations, generator: &itqGenerator)
