@@ -31,8 +31,8 @@ public enum RetrievalRanking {
             throw EvaluationError("\(count) database codes for \(databaseLabels.count) labels (at most \(RankingKeys.maximumDatabaseCount))")
         }
         guard !queries.isEmpty,
-              queries.allSatisfy({ $0.count == queryLabels.count && $0.isBinary == database.isBinary }) else {
-            throw EvaluationError("query codes do not match the \(queryLabels.count) query labels or the database's kind")
+              queries.allSatisfy({ $0.count == queryLabels.count }) else {
+            throw EvaluationError("query codes do not match the \(queryLabels.count) query labels")
         }
         guard queries.allSatisfy({ $0.isCoded(like: database) }) else {
             throw EvaluationError("query codes are ranked by another distance than the database's")
