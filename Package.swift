@@ -25,6 +25,9 @@ let package = Package(
         //   ImgSearchImaging     decoders, orientation, thumbnails, folder walking
         //   ImgSearchCore        codes, progress, failures, seeded randomness, threads
         //
+        // Beside them, not in the product: ImgSearchBenchIndexes (index kinds
+        // only the benchmarks use) and ImgSearchTestFixtures.
+        //
         // `ImgSearch` re-exports the layers below it, so a tool that embeds the
         // library writes `import ImgSearch` alone.
         .target(name: "ImgSearchCore"),
@@ -86,11 +89,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Index kinds that no product path uses, kept for the benchmarks that
+        // compare them with the product's (docs/hamming.md); not a product.
+        .target(
+            name: "ImgSearchBenchIndexes",
+            dependencies: ["ImgSearchHashing"]
+        ),
         // Benchmarks compared side by side with ../shared/bench; not a product.
         .executableTarget(
             name: "imgsearch-bench",
             dependencies: [
                 "ImgSearch",
+                "ImgSearchBenchIndexes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "ImgSearchTests",
             // zlib: the decompression-bomb test deflates its own 20000 x 20000 PNG.
-            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib", "ImgSearchTestFixtures"]
+            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib", "ImgSearchTestFixtures", "ImgSearchBenchIndexes"]
         ),
         // The library as another tool uses it: public API only.
         .testTarget(

@@ -15,9 +15,10 @@ import Foundation
 /// codes, and the reference the others are tested against),
 /// ``ScanHammingIndex`` (the exhaustive scan over plain codes, for an index
 /// built to answer one query: `imgsearch query`), ``BucketHammingIndex``
-/// (semantic hashing's address lookup: `imgsearch dupes`) and
-/// ``MultiIndexHammingIndex`` (Norouzi, Punjani & Fleet's multi-index
-/// hashing). All are values: copies are independent.
+/// (semantic hashing's address lookup: `imgsearch dupes`); the benchmark
+/// target adds `MultiIndexHammingIndex` (Norouzi, Punjani & Fleet's
+/// multi-index hashing), which no product path needs. All are values:
+/// copies are independent.
 public protocol HammingIndex: Sendable {
     /// Bits per code, 1 ... 32.
     var bitCount: Int { get }

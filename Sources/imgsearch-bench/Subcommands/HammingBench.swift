@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import ImgSearch
+import ImgSearchBenchIndexes
 
 /// Times one Hamming index on a codes file and a queries file, the way
 /// `../shared/bench/faiss_binary.py` times FAISS on the same files.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ImgSearch
+import ImgSearchBenchIndexes
 
 /// Every Hamming index kind the product and the benchmark use, against the
 /// naive oracle (not against one another), on uniform and clustered codes:

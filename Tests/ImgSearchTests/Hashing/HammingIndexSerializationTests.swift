@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ImgSearch
+import ImgSearchBenchIndexes
 
 /// Save and reload give identical results; damaged bytes are refused with a
 /// reason, never loaded as an index.

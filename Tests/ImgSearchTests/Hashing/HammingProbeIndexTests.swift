@@ -1,5 +1,6 @@
 import Testing
 @testable import ImgSearch
+import ImgSearchBenchIndexes
 
 /// Bucket and multi-index hashing against the flat scan, FAISS-style: the
 /// same neighbours at every rank (ties included, since the order is defined),

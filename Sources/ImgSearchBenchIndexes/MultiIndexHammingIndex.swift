@@ -1,4 +1,5 @@
 import Foundation
+import ImgSearchHashing
 
 /// Multi-index hashing (Norouzi, Punjani & Fleet, CVPR 2012): exact k-nearest
 /// search in Hamming space in sub-linear time for uniformly spread codes.
@@ -11,11 +12,14 @@ import Foundation
 /// guarantee every code within distance 3. The radius grows until the k-th
 /// distance is within the guarantee (exact), or until scanning is cheaper.
 /// Memory: the flat index's 16 bytes per code plus 8 per code and table.
+///
+/// Not part of the library: no product path needs it (`query` scans once,
+/// `dupes` probes buckets, `eval` ranks everything), so it lives in the
+/// benchmark target beside the measurements that compare it with the
+/// others (`imgsearch-bench hamming`, docs/hamming.md). Its tables and
+/// probe are the bucket index's, in ImgSearchHashing.
 public struct MultiIndexHammingIndex: HammingIndex {
-    var store: HammingCodeStore
-    package var tables: HammingTables
-    /// The substring count asked for, or nil to choose it from the size.
-    let requestedSubstringCount: Int?
+    var codes: HammingProbedCodes
 
     /// An empty index for codes of `bitCount` bits (1 ... 32, default 30), with
     /// real-valued codes of `realCodeDimension` values for tie-breaking (0: none).
@@ -24,61 +28,49 @@ public struct MultiIndexHammingIndex: HammingIndex {
     ///   chooses round(bitCount / log2(count)), at least 2, whenever the
     ///   collection changes, as the paper recommends.
     public init(bitCount: Int = 30, realCodeDimension: Int = 0, substringCount: Int? = nil) throws(HammingIndexError) {
-        store = try HammingCodeStore(bitCount: bitCount, realCodeDimension: realCodeDimension)
-        if let substringCount, !(1...bitCount).contains(substringCount) {
-            throw .invalidArgument("\(substringCount) substrings for \(bitCount)-bit codes; use 1 ... \(bitCount)")
-        }
-        requestedSubstringCount = substringCount
-        tables = Self.tables(for: store, substringCount: substringCount)
-    }
-
-    private static func tables(for store: HammingCodeStore, substringCount: Int?) -> HammingTables {
-        let m = substringCount ?? HammingTables.automaticSubstringCount(bitCount: store.bitCount, count: store.count)
-        return HammingTables(codes: store.codes, bitCount: store.bitCount, substringCount: m)
+        codes = try HammingProbedCodes(
+            multiIndexOf: bitCount, realCodeDimension: realCodeDimension, substringCount: substringCount)
     }
 
     /// Bits per code.
-    public var bitCount: Int { store.bitCount }
+    public var bitCount: Int { codes.bitCount }
     /// Values per real-valued code, 0 when the index stores none.
-    public var realCodeDimension: Int { store.realCodeDimension }
+    public var realCodeDimension: Int { codes.realCodeDimension }
     /// Codes in the index.
-    public var count: Int { store.count }
+    public var count: Int { codes.count }
     /// The ids, in insertion order.
-    public var ids: [Int64] { store.ids }
+    public var ids: [Int64] { codes.ids }
     /// The substrings (hash tables) in use, m.
-    public var substringCount: Int { tables.layouts.count }
+    public var substringCount: Int { codes.tableCount }
     /// The instruction set of probes and scans (results are identical).
     public var kernel: HammingKernel {
-        get { store.kernel }
-        set { store.kernel = min(newValue, HammingKernel.best) }
+        get { codes.kernel }
+        set { codes.kernel = newValue }
     }
 
     /// Adds codes with ids and rebuilds the tables (O(count): add in batches).
     public mutating func add(_ codes: [UInt32], ids: [Int64], realCodes: [Float]?) throws(HammingIndexError) {
-        try store.add(codes, ids: ids, realCodes: realCodes)
-        tables = Self.tables(for: store, substringCount: requestedSubstringCount)
+        try self.codes.add(codes, ids: ids, realCodes: realCodes)
     }
 
     /// Removes the codes with these ids and rebuilds the tables.
     @discardableResult
     public mutating func remove(ids: Set<Int64>) -> Int {
-        let removed = store.remove(ids: ids)
-        if removed > 0 { tables = Self.tables(for: store, substringCount: requestedSubstringCount) }
-        return removed
+        codes.remove(ids: ids)
     }
 
     /// The exact `k` nearest codes by multi-index probing.
     public func search(_ query: UInt32, k: Int, realCode: [Float]?, statistics: inout HammingSearchStatistics)
         throws(HammingIndexError) -> [HammingNeighbor]
     {
-        try store.search(query, mode: .nearest(k: k), realCode: realCode, statistics: &statistics, probe: probe)
+        try codes.search(query, k: k, realCode: realCode, statistics: &statistics)
     }
 
     /// Every code within `radius` (inclusive), by multi-index probing.
     public func search(_ query: UInt32, radius: Int, realCode: [Float]?, statistics: inout HammingSearchStatistics)
         throws(HammingIndexError) -> [HammingNeighbor]
     {
-        try store.search(query, mode: .within(radius: radius), realCode: realCode, statistics: &statistics, probe: probe)
+        try codes.search(query, radius: radius, realCode: realCode, statistics: &statistics)
     }
 
     /// The `k` nearest codes and every code tied with the k-th; see
@@ -86,31 +78,16 @@ public struct MultiIndexHammingIndex: HammingIndex {
     public func searchWithTies(_ query: UInt32, k: Int, radius: Int?, tieLimit: Int, statistics: inout HammingSearchStatistics)
         throws(HammingIndexError) -> [HammingNeighbor]
     {
-        try store.search(query, mode: .nearestWithTies(k: k, radius: radius, tieLimit: tieLimit), realCode: nil,
-                         statistics: &statistics, probe: probe)
-    }
-
-    private func probe(_ query: UInt32, _ result: inout CandidateResult) -> Bool {
-        tables.probe(query, maxCost: store.count, kernel: store.kernel, into: &result)
+        try codes.searchWithTies(query, k: k, radius: radius, tieLimit: tieLimit, statistics: &statistics)
     }
 
     /// The index as bytes, tables included (docs/hamming.md).
     public func serializedBytes() -> [UInt8] {
-        HammingIndexFile.bytes(
-            of: store, tables: tables, kind: .multiIndex, substringCount: requestedSubstringCount ?? 0)
+        codes.serializedBytes()
     }
 
     /// Loads a multi-index written by `serializedBytes()`.
     public init(serializedBytes bytes: some ContiguousBytes) throws(HammingIndexError) {
-        let contents = try HammingIndexFile.read(bytes, kind: .multiIndex)
-        let requested = contents.substringCount
-        guard let tables = contents.tables, (0...contents.store.bitCount).contains(requested),
-              requested == 0 || tables.layouts.count == requested
-        else {
-            throw .corrupt("\(contents.tables?.layouts.count ?? 0) hash tables, \(requested) asked for")
-        }
-        store = contents.store
-        requestedSubstringCount = requested == 0 ? nil : requested
-        self.tables = tables
+        codes = try HammingProbedCodes(serializedBytes: bytes, multiIndex: true)
     }
 }
