@@ -153,12 +153,10 @@ public final class ImageIndex: Sendable {
         if let record = try connections.reading({ try indexedRecord(path: path, on: $0) }), try Self.isUnchanged(record) {
             codes.append(SemanticCode(code: record.code, hash: record.hash))
         }
-        if codes.isEmpty || options.flip {
+        if codes.isEmpty || options.hasVariants {
             let encoder = try activeEncoder()
             let thumbnail = try ImageDecoder.thumbnail(contentsOf: path, side: encoder.thumbnailSide)
-            var thumbnails = codes.isEmpty ? [thumbnail] : []
-            if options.flip { thumbnails.append(thumbnail.mirrored) }
-            codes += try encoder.encode(thumbnails)
+            codes += try encoder.encode((codes.isEmpty ? [thumbnail] : []) + options.variants(of: thumbnail))
         }
         return QueryResult(query: path, matches: try query(codes: codes, options: options))
     }
@@ -169,13 +167,13 @@ public final class ImageIndex: Sendable {
     public func query(pixels image: RGBImage, name: String = "(pixels)", options: QueryOptions = QueryOptions()) throws -> QueryResult {
         let encoder = try activeEncoder()
         let thumbnail = Thumbnail(of: image, side: encoder.thumbnailSide)
-        let codes = try encoder.encode(options.flip ? [thumbnail, thumbnail.mirrored] : [thumbnail])
+        let codes = try encoder.encode([thumbnail] + options.variants(of: thumbnail))
         return QueryResult(query: name, matches: try query(codes: codes, options: options))
     }
 
     /// The indexed images nearest to any of `codes` (an image and its
-    /// variants), each ranked by its nearest code; `options.flip` does not
-    /// apply (the codes are the variants).
+    /// variants), each ranked by its nearest code; `options.flip` and
+    /// `options.rotations` do not apply (the codes are the variants).
     public func query(codes: [SemanticCode], options: QueryOptions = QueryOptions()) throws -> [QueryMatch] {
         guard let first = codes.first else { return [] }
         let token = try connections.changeToken()

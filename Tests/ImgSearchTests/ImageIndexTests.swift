@@ -89,6 +89,30 @@ import Testing
         #expect(five.suffix(5).map(\.path) == plain.suffix(5).map(\.path))
     } }
 
+    @Test func aSidewaysOrUpsideDownCopyIsFoundWithRotations() throws { try Self.withIndexedFolder(count: 12) { index, folder, _ in
+        var foundWithout = 0, foundWith = 0, queried = 0
+        let files = FolderWalker.files(under: [folder.path]) { _ in }
+        for file in files.prefix(4) {
+            let picture = try ImageDecoder.decode(contentsOf: file.path).image
+            for orientation in [ExifOrientation.left, .down, .right] {
+                let turned = picture.applying(orientation)
+                queried += 1
+                let plain = try index.query(pixels: turned, options: QueryOptions(k: 1))
+                if plain.matches.first?.path == file.path, plain.matches.first?.hamming == 0 { foundWithout += 1 }
+                let merged = try index.query(pixels: turned, options: QueryOptions(k: 3, rotations: true))
+                #expect(merged.matches.count == 3)
+                let first = try #require(merged.matches.first)
+                #expect(first.path == file.path && first.hamming == 0 && first.distance < 1e-3, "\(file.path) \(orientation)")
+                if first.path == file.path { foundWith += 1 }
+                // Each image once, at its nearest variant.
+                #expect(Set(merged.matches.map(\.path)).count == merged.matches.count)
+            }
+        }
+        #expect(foundWith == queried)
+        // The slice-mean test encoder is not rotation-invariant, so the option is what finds them.
+        #expect(foundWithout < queried)
+    } }
+
     @Test func anIndexWithoutAModelSaysSo() throws {
         let database = SQLiteConnectionTests.temporaryDatabase()
         defer { SQLiteConnectionTests.remove(database) }

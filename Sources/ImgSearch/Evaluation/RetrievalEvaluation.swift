@@ -19,6 +19,10 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// Also measure the semantic hash and the real code queried with each
     /// image and its mirror, merged (`imgsearch query --flip`).
     public var flip = false
+    /// Also measure them queried with each image and its three other
+    /// quarter turns, merged (`imgsearch query --rotations`; with ``flip``
+    /// the mirror too, as `query --flip --rotations`).
+    public var rotations = false
     /// How many database images the near-duplicate test distorts (0: none).
     public var nearDuplicateCount = 0
     /// How many of the first results by Hamming distance the near-duplicate
@@ -53,7 +57,8 @@ public struct RetrievalEvaluationOptions: Sendable {
 /// One method's result.
 public struct MethodEvaluation: Sendable {
     /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
-    /// flipping "semantic-hash+flip", "real-code+flip"; with ablations
+    /// flipping "semantic-hash+flip", "real-code+flip"; with rotations
+    /// "semantic-hash+turns", "real-code+turns" ("+flip+turns" with both); with ablations
     /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
     /// "semantic-hash/rerank-N" (N the ``RetrievalEvaluationOptions/rerankDepth``),
     /// "ITQ/model-input", "PCA/model-input"; the classic baselines
@@ -148,7 +153,7 @@ public enum RetrievalEvaluation {
             ? ClassicBaselines.candidates(database: database, queries: queries, databasePixels: databaseMatrix,
                                           queryPixels: queryMatrix, pixelComparisonLimit: options.pixelComparisonLimit)
             : (candidates: [], notes: [])
-        let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+        let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.rotations ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
         var step = 0
         func advance(_ phase: String) {
             progress(WorkProgress(phase: phase, completed: step, total: steps, unit: "steps"))
@@ -160,6 +165,12 @@ public enum RetrievalEvaluation {
         let queryCodes = try ModelCodes(encoder.encode(queries.thumbnails), width: bits)
         let mirroredCodes: ModelCodes? = try options.flip
             ? ModelCodes(encoder.encode(queries.thumbnails.map(\.mirrored)), width: bits) : nil
+        // The variants `query --rotations` (and `--flip`) searches with, in its order.
+        let turnedVariants = QueryOptions(flip: options.flip, rotations: true)
+        let turnedThumbnails = options.rotations ? queries.thumbnails.map(turnedVariants.variants(of:)) : []
+        let turnedCodes: [ModelCodes] = try (0..<(turnedThumbnails.first?.count ?? 0)).map { variant in
+            try ModelCodes(encoder.encode(turnedThumbnails.map { $0[variant] }), width: bits)
+        }
 
         advance("fitting PCA")
         let pca = try PCA(fitting: databaseMatrix, componentCount: bits)
@@ -176,6 +187,11 @@ public enum RetrievalEvaluation {
         if let mirroredCodes {
             candidates.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirroredCodes.binary]))
             candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
+        }
+        if !turnedCodes.isEmpty {
+            let suffix = options.flip ? "+flip+turns" : "+turns"
+            candidates.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turnedCodes.map(\.binary)))
+            candidates.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turnedCodes.map(\.real)))
         }
         let rerankedName = "semantic-hash/rerank-\(options.rerankDepth)"
         if options.ablations {
@@ -221,7 +237,7 @@ public enum RetrievalEvaluation {
                 depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0,
                 leavingOneOut: leavingOneOut)
             var statistics: HashBitStatistics?
-            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), name != rerankedName {
+            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"), name != rerankedName {
                 statistics = try HashBitStatistics(hashes: hashes, bitCount: bits)
             }
             methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))

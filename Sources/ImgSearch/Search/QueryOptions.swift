@@ -1,3 +1,5 @@
+import ImgSearchImaging
+
 /// How a query searches: how many results, how far, with which variants,
 /// in which final order.
 public struct QueryOptions: Sendable, Equatable {
@@ -10,6 +12,11 @@ public struct QueryOptions: Sendable, Equatable {
     /// transformed copies): a scene seen the other way round is found too.
     /// Applies to queries by image; a query by codes lists its variants itself.
     public var flip: Bool
+    /// Also query the image turned by a quarter, a half and three quarters
+    /// and merge the lists the same way: a photo saved sideways or upside
+    /// down is found too. With ``flip`` the mirror is queried unturned
+    /// (five searches in all). Costs a decode and one search per variant.
+    public var rotations: Bool
     /// With N > 0, the first N results by (Hamming distance, real distance)
     /// are put in the order of their real distance alone: the hash as the
     /// address, the real code for the final order. A recompressed or
@@ -17,10 +24,27 @@ public struct QueryOptions: Sendable, Equatable {
     /// (docs/quality.md, "Near duplicates").
     public var rerank: Int
 
-    public init(k: Int = 10, radius: Int? = nil, flip: Bool = false, rerank: Int = 0) {
+    public init(k: Int = 10, radius: Int? = nil, flip: Bool = false, rotations: Bool = false, rerank: Int = 0) {
         self.k = k
         self.radius = radius
         self.flip = flip
+        self.rotations = rotations
         self.rerank = rerank
+    }
+}
+
+extension QueryOptions {
+    /// Whether a query by image searches with transformed copies besides the image.
+    var hasVariants: Bool { flip || rotations }
+
+    /// The transformed copies of `thumbnail` a query searches with besides
+    /// the thumbnail itself: its mirror (``flip``), then its three other
+    /// quarter turns (``rotations``). `eval` measures the same list
+    /// (`--flip`, `--rotations`).
+    package func variants(of thumbnail: Thumbnail) -> [Thumbnail] {
+        var variants: [Thumbnail] = []
+        if flip { variants.append(thumbnail.mirrored) }
+        if rotations { variants += (1...3).map { thumbnail.rotated(quarterTurns: $0) } }
+        return variants
     }
 }

@@ -41,6 +41,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Also measure queries merged with their mirrored image (query --flip).")
     var flip = false
 
+    @Flag(help: "Also measure queries merged with their three other quarter turns (query --rotations; with --flip, the mirror too).")
+    var rotations = false
+
     @Option(help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
     var nearDuplicates = 0
 
@@ -86,6 +89,7 @@ struct EvalCommand: ParsableCommand {
         options.seed = seed
         options.threads = jobs
         options.flip = flip
+        options.rotations = rotations
         options.nearDuplicateCount = nearDuplicates
         options.ablations = ablations
         options.rerankDepth = rerank

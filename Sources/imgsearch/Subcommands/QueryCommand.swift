@@ -11,8 +11,9 @@ struct QueryCommand: ParsableCommand {
             Results are sorted by Hamming distance between semantic hashes,
             ties by the distance between real-valued codes. An image that is
             already indexed (and unchanged) uses its stored code. With
-            --flip each image is also queried mirrored, and every result
-            keeps the nearer of its two distances.
+            --flip each image is also queried mirrored, with --rotations
+            also turned by 90, 180 and 270 degrees, and every result keeps
+            the nearest of its distances.
             Exit status: 0 answered, 1 failed (the image or the index could
             not be read), 64 bad arguments.
             """
@@ -41,6 +42,9 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Also query with the image mirrored left to right and merge the results.")
     var flip = false
 
+    @Flag(help: "Also query with the image turned by 90, 180 and 270 degrees and merge the results (finds sideways and upside-down copies).")
+    var rotations = false
+
     @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 300 finds recompressed or resized copies first.")
     var rerank = 0
 
@@ -56,7 +60,7 @@ struct QueryCommand: ParsableCommand {
         // thread only adds its wake-up and spinning to the latency.
         BLAS.threadCount = 1
         let index = try database.openForReading()
-        let options = QueryOptions(k: k, radius: radius, flip: flip, rerank: rerank)
+        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, rerank: rerank)
         var results: [QueryResult] = []
         for image in images {
             let result = try index.query(imageAt: image, options: options)

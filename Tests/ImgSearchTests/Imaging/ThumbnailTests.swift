@@ -94,4 +94,27 @@ import Testing
         #expect(thumbnail.values[2048...].allSatisfy { $0 == 0 })
         #expect(thumbnail.values.allSatisfy { $0 <= 1 })
     }
+
+    @Test func aQuarterTurnOfTheThumbnailIsTheThumbnailOfThePictureTurned() {
+        // 48 x 32: not square, so the turn also swaps how each side is averaged.
+        let picture = Self.image(width: 48, height: 32) { x, y in (UInt8(x * 5), UInt8(y * 7), UInt8((x * y) % 256)) }
+        let thumbnail = Thumbnail(of: picture)
+        for (turns, orientation) in [(1, ExifOrientation.left), (2, .down), (3, .right), (-1, .right)] {
+            let turned = thumbnail.rotated(quarterTurns: turns)
+            let expected = Thumbnail(of: picture.applying(orientation))
+            #expect(zip(turned.values, expected.values).allSatisfy { abs($0 - $1) < 1e-5 }, "\(turns) turns")
+        }
+        #expect(thumbnail.rotated(quarterTurns: 0) == thumbnail)
+        #expect(thumbnail.rotated(quarterTurns: 4) == thumbnail)
+        #expect(thumbnail.rotated(quarterTurns: 1).rotated(quarterTurns: 3) == thumbnail)
+        #expect(thumbnail.rotated(quarterTurns: 1) != thumbnail)
+    }
+
+    @Test func aQuarterTurnMovesTheTopRightCornerToTheTopLeft() {
+        // 2 x 2 planes: red 0 1 / 2 3; anticlockwise, the top-right (1) comes to the top left.
+        let thumbnail = Thumbnail(side: 2, values: (0..<12).map(Float.init))
+        #expect(Array(thumbnail.rotated(quarterTurns: 1).values[0..<4]) == [1, 3, 0, 2])
+        #expect(Array(thumbnail.rotated(quarterTurns: 1).values[8..<12]) == [9, 11, 8, 10])
+        #expect(Array(thumbnail.rotated(quarterTurns: 2).values[0..<4]) == [3, 2, 1, 0])
+    }
 }
