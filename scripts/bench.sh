@@ -12,7 +12,9 @@
 #   scripts/bench.sh query      `imgsearch query` latency, process start to
 #                               exit, on indexes of 1k, 100k and 1M images
 #                               (1,000 real CIFAR-10 images plus synthetic
-#                               noisy copies of their codes), median of 21
+#                               noisy copies of their codes), median of 21;
+#                               QUERY_FLAGS adds query options to every run
+#                               (QUERY_FLAGS="--flip --rotations")
 #   scripts/bench.sh dupes      how near a re-saved, a half-size and a noisy
 #                               copy's code is to its original's, beside the
 #                               nearest other image's (1,000 CIFAR-10 images),
@@ -27,7 +29,7 @@ root=$(pwd)
 shared="$root/../shared"
 peers_python=${PEERS_PYTHON:-/tmp/peers/bin/python}
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
 [ $# -ge 1 ] || usage
 
 ensure_peers() {
@@ -173,14 +175,16 @@ bench_query() {
         # 49,099 distinct hashes, the 50,000 real CIFAR-10 images 49,135 (default model).
         [ $size -gt 1000 ] && "$bench" synthesize --db "$db" --count $((size - 1000)) --noise 0.3
         local a b
-        a=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$indexed")
-        b=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 "$fresh")
+        # shellcheck disable=SC2086 # QUERY_FLAGS is a list of options
+        a=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 ${QUERY_FLAGS:-} "$indexed")
+        # shellcheck disable=SC2086
+        b=$(python3 scripts/bench/latency.py 21 "$imgsearch" query --db "$db" -k 10 ${QUERY_FLAGS:-} "$fresh")
         [ -z "$base_indexed" ] && base_indexed=${a%% *} && base_fresh=${b%% *}
         printf '%-8s | %8s %8s %8s %8s | %8s %8s %8s %8s\n' $size $a "$(python3 -c "print(f'{${a%% *} / $base_indexed:.2f}x')")" \
             $b "$(python3 -c "print(f'{${b%% *} / $base_fresh:.2f}x')")"
         rm -f "$db"*
     done
-    echo "imgsearch query -k 10; ms, process start to exit: median and fastest of 21 runs after one untimed run,"
+    echo "imgsearch query -k 10 ${QUERY_FLAGS:-}; ms, process start to exit: median and fastest of 21 runs after one untimed run,"
     echo "and the median CPU time of a run (user + system, all threads); vs 1k: median against the 1k median"
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
