@@ -148,7 +148,7 @@ extension RetrievalReport {
             "",
             "edited copies: each of \(editedPhotoCount) photos edited \(editedCopies.count - 1) ways, queried against "
                 + "the \(editedPhotoCount) photos and the \(databaseCount) database images; recall@1 and recall@10",
-            header, subheader,
+            Self.trimmed(header), Self.trimmed(subheader),
         ]
         for row in editedCopies {
             var line = row.edit.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "  %6d", row.count)
@@ -156,8 +156,13 @@ extension RetrievalReport {
                 line += "  " + String(format: "%5.3f %5.3f", recall.atOne, recall.atTen)
                     .padding(toLength: width, withPad: " ", startingAt: 0)
             }
-            lines.append(line)
+            lines.append(Self.trimmed(line))
         }
         return lines
+    }
+
+    /// `line` without its trailing spaces (the last column's padding).
+    static func trimmed(_ line: String) -> String {
+        String(line.reversed().drop { $0 == " " }.reversed())
     }
 }
