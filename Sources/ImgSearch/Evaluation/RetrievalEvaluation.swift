@@ -7,8 +7,9 @@ import ImgSearchLearning
 /// Settings of a retrieval evaluation.
 public struct RetrievalEvaluationOptions: Sendable {
     /// Seeds the database order (which breaks the baselines' Hamming ties at
-    /// random), LSH's directions, ITQ's starting rotation and the noise of the
-    /// near-duplicate test.
+    /// random), LSH's directions, ITQ's starting rotation, the noise of the
+    /// near-duplicate test and where the edited-copies test's originals go
+    /// among the database images.
     public var seed: UInt64 = 1
     /// ITQ iterations (the paper's 50).
     public var iterations = IterativeQuantization.defaultIterations
