@@ -114,6 +114,50 @@ import Testing
         #expect(Set((plain["mAP"] as? [String: Double] ?? [:]).keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"])
     }
 
+    @Test func editsQueriesEveryEditedCopyAndNamesTheFilesItCannotRead() throws {
+        let root = try Self.labelledFolders(.synthetic)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let photos = root.appendingPathComponent("photos")
+        _ = try SyntheticPhotos.write(5_000..<5_006, into: photos)
+        let notAPicture = photos.appendingPathComponent("notes.jpg")
+        try Data("not a picture".utf8).write(to: notAPicture)
+        let html = root.appendingPathComponent("eval.html").path
+        let result = try CommandRunner.run([
+            "eval", "--database", root.appendingPathComponent("database").path, "--edits", photos.path,
+            "--model", IndexAndQueryCommandTests.model, "--json", "--flip", "--rerank", "40", "--html", html,
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains("notes.jpg:"), "stderr: \(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let edited = try #require(object["editedCopies"] as? [String: Any])
+        #expect(edited["photos"] as? Int == 6)
+        let rows = try #require(edited["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["edit"] as? String ?? "" } == PhotoEdit.allCases.map(\.rawValue) + ["all edits"])
+        #expect(rows.dropLast().allSatisfy { $0["count"] as? Int == 6 } && rows.last?["count"] as? Int == 6 * PhotoEdit.allCases.count)
+        let methods: Set = ["semantic-hash", "semantic-hash/rerank-40", "real-code", "semantic-hash+flip", "real-code+flip",
+                            "pHash", "dHash", "HSV-histogram"]
+        for row in rows {
+            let atOne = try #require(row["recall@1"] as? [String: Double]), atTen = try #require(row["recall@10"] as? [String: Double])
+            #expect(Set(atOne.keys) == methods && Set(atTen.keys) == methods)
+            #expect(methods.allSatisfy { (0...1).contains(atOne[$0] ?? -1) && (atOne[$0] ?? 2) <= (atTen[$0] ?? -1) }, "\(row)")
+        }
+        // A mirrored copy is the mirror query itself.
+        let mirror = try #require(rows.first { $0["edit"] as? String == "mirror" }?["recall@1"] as? [String: Double])
+        #expect(mirror["semantic-hash+flip"] == 1)
+        #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<h2>Edited copies</h2>"))
+
+        let table = try CommandRunner.run([
+            "eval", "--database", root.appendingPathComponent("database").path, "--edits", photos.path,
+            "--model", IndexAndQueryCommandTests.model, "--no-classic-baselines",
+        ])
+        #expect(table.status == 0, "stderr: \(table.standardError)")
+        let lines = table.standardOutput.components(separatedBy: "\n")
+        let header = try #require(lines.first { $0.hasPrefix("edit ") })
+        #expect(header.contains("semantic-hash/rerank-300") && header.contains("real-code") && !header.contains("pHash"))
+        #expect(PhotoEdit.allCases.allSatisfy { edit in lines.contains { $0.hasPrefix(edit.rawValue + " ") } })
+        #expect(lines.contains { $0.hasPrefix("all edits") && $0.contains(" \(6 * PhotoEdit.allCases.count) ") })
+    }
+
     @Test func badArgumentsAndMissingFoldersHaveTheirExitCodes() throws {
         let noDatabase = try CommandRunner.run(["eval", "--model", IndexAndQueryCommandTests.model])
         #expect(noDatabase.status == 64)

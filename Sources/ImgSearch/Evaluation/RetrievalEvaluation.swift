@@ -7,8 +7,9 @@ import ImgSearchLearning
 /// Settings of a retrieval evaluation.
 public struct RetrievalEvaluationOptions: Sendable {
     /// Seeds the database order (which breaks the baselines' Hamming ties at
-    /// random), LSH's directions, ITQ's starting rotation and the noise of the
-    /// near-duplicate test.
+    /// random), LSH's directions, ITQ's starting rotation, the noise of the
+    /// near-duplicate test and where the edited-copies test's originals go
+    /// among the database images.
     public var seed: UInt64 = 1
     /// ITQ iterations (the paper's 50).
     public var iterations = IterativeQuantization.defaultIterations
@@ -95,6 +96,12 @@ public struct RetrievalReport: Sendable {
     public var leaveOneOut = false
     /// Methods left out and why (pixels-32 on a large database).
     public var notes: [String] = []
+    /// The edited-copies test, when it ran: one row per ``PhotoEdit``, then
+    /// ``EditedCopyResult/allEdits``.
+    public var editedCopies: [EditedCopyResult] = []
+    /// Photos of the edited-copies test, originals and database images
+    /// the copies were ranked against, when it ran.
+    public var editedPhotoCount = 0
 }
 
 /// Measures how well a model's semantic hashes retrieve images of the same
@@ -117,13 +124,22 @@ public enum RetrievalEvaluation {
     ///   - queries: the labelled queries; a label absent from the database
     ///     makes a query with nothing relevant (AP 0); nil: leave one out
     ///   - modelName: names the model in the report
+    ///   - editedPhotos: photos for the edited-copies test
+    ///     (``EditedCopiesTest``): each edited every ``PhotoEdit`` way and
+    ///     queried against these photos plus `database`; nil: no such test.
+    ///     With ``RetrievalEvaluationOptions/classicBaselines`` it ranks by
+    ///     pHash, dHash and the HSV histogram too when both sets carry
+    ///     descriptors; with ``RetrievalEvaluationOptions/flip``, with the
+    ///     copies' mirrors too.
     ///   - progress: one report per step (encoding, fitting, each method)
+    ///   - onFailure: a photo of `editedPhotos` that cannot be decoded
+    ///     again for editing (it has no copies; the test goes on)
     /// - Throws: ``EvaluationError`` for a database too small for the
     ///   baselines, `TrainingError` when LAPACK fails.
     public static func run(
         database unshuffled: LabelledImageSet, queries separateQueries: LabelledImageSet?, encoder: AutoencoderEncoder,
-        modelName: String, options: RetrievalEvaluationOptions = .init(),
-        progress: (WorkProgress) -> Void = { _ in }
+        modelName: String, options: RetrievalEvaluationOptions = .init(), editedPhotos: LabelledImageSet? = nil,
+        progress: (WorkProgress) -> Void = { _ in }, onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> RetrievalReport {
         let bits = encoder.model.codeSize
         guard unshuffled.count > bits else {
@@ -154,6 +170,7 @@ public enum RetrievalEvaluation {
                                           queryPixels: queryMatrix, pixelComparisonLimit: options.pixelComparisonLimit)
             : (candidates: [], notes: [])
         let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.rotations ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+            + (editedPhotos != nil ? 1 : 0)
         var step = 0
         func advance(_ phase: String) {
             progress(WorkProgress(phase: phase, completed: step, total: steps, unit: "steps"))
@@ -251,11 +268,20 @@ public enum RetrievalEvaluation {
                 count: min(options.nearDuplicateCount, database.count), rerankDepth: options.rerankDepth,
                 seed: options.seed, threads: options.threads)
         }
+        var editedCopies: [EditedCopyResult] = []
+        if let editedPhotos {
+            advance("edited-copies test")
+            editedCopies = try EditedCopiesTest.run(
+                photos: editedPhotos, database: database, encoder: encoder, rerankDepth: options.rerankDepth,
+                flip: options.flip, rotations: options.rotations, classic: options.classicBaselines, seed: options.seed, threads: options.threads,
+                onFailure: onFailure)
+        }
         progress(WorkProgress(phase: "done", completed: steps, total: steps, unit: "steps"))
         return RetrievalReport(
             bits: bits, databaseCount: database.count, queryCount: queries.count, depth: options.depth,
             seed: options.seed, model: modelName, methods: methods, nearDuplicates: nearDuplicates,
-            quantizationLoss: itq.quantizationLoss, leaveOneOut: leavingOneOut, notes: classic.notes)
+            quantizationLoss: itq.quantizationLoss, leaveOneOut: leavingOneOut, notes: classic.notes,
+            editedCopies: editedCopies, editedPhotoCount: editedPhotos?.count ?? 0)
     }
 }
 

@@ -43,6 +43,19 @@ extension RetrievalReport {
             }
             page += "</table>\n"
         }
+        if let first = editedCopies.first {
+            page += "<h2>Edited copies</h2>\n<p>" + HTMLReport.escape(
+                "Each of \(editedPhotoCount) photos edited \(editedCopies.count - 1) ways, each copy queried against the "
+                + "\(editedPhotoCount) photos and the \(databaseCount) database images: how often its original comes first "
+                + "(recall@1) and among the first 10 (recall@10).") + "</p>\n<table><tr><th rowspan=\"2\">edit</th><th rowspan=\"2\">copies</th>"
+            page += first.recall.map { "<th colspan=\"2\">\(HTMLReport.escape($0.method))</th>" }.joined() + "</tr>\n<tr>"
+            page += first.recall.map { _ in "<th>@1</th><th>@10</th>" }.joined() + "</tr>\n"
+            for row in editedCopies {
+                page += "<tr><td>\(HTMLReport.escape(row.edit))</td><td>\(row.count)</td>"
+                    + row.recall.map { "<td>\(Self.cell($0.atOne))</td><td>\(Self.cell($0.atTen))</td>" }.joined() + "</tr>\n"
+            }
+            page += "</table>\n"
+        }
         page += "<h2>Precision and recall</h2>\n" + precisionRecallSVG + "\n</body></html>\n"
         return page
     }

@@ -12,6 +12,8 @@ extension RetrievalReport {
     ///  "precisionWithinRadius2":{binary methods},"queriesWithResultsWithinRadius2":{binary methods},
     ///  "bits.onesShare":{binary methods: {"min":x,"max":x}},"bits.largestCorrelation":{...},
     ///  "nearDuplicates":{"jpeg-q50":{"rankOne":x,"topTen":x,"rankOneByRealCode":x,"rankOneAfterRerank":x,"rerankDepth":n,"count":n},...},
+    ///  "editedCopies":{"photos":n,"rows":[{"edit":"crop-90","count":n,"recall@1":{method: x,...},"recall@10":{...}},...,
+    ///                  {"edit":"all edits",...}]},
     ///  "precisionRecall":{method: [{"cutoff":1,"precision":x,"recall":x},...]},
     ///  "itqQuantizationLoss":[...],"model":"...","seed":1,"leaveOneOut":false,"notes":[...]}
     /// ```
@@ -46,6 +48,16 @@ extension RetrievalReport {
                 + "\"rankOneAfterRerank\":\(Self.number($0.rankOneAfterRerank)),\"rerankDepth\":\($0.rerankDepth),\"count\":\($0.count)}"
         }
         fields.append("\"nearDuplicates\":{\(duplicates.joined(separator: ","))}")
+        if !editedCopies.isEmpty {
+            let rows = editedCopies.map { row in
+                func recall(_ value: (EditRecall) -> Double) -> String {
+                    "{" + row.recall.map { "\(Self.quoted($0.method)):\(Self.number(value($0)))" }.joined(separator: ",") + "}"
+                }
+                return "{\"edit\":\(Self.quoted(row.edit)),\"count\":\(row.count),"
+                    + "\"recall@1\":\(recall(\.atOne)),\"recall@10\":\(recall(\.atTen))}"
+            }
+            fields.append("\"editedCopies\":{\"photos\":\(editedPhotoCount),\"rows\":[\(rows.joined(separator: ","))]}")
+        }
         object("precisionRecall", methods) { method in
             let points = method.scores.precisionRecall.map {
                 "{\"cutoff\":\($0.cutoff),\"precision\":\(Self.number($0.precision)),\"recall\":\(Self.number($0.recall))}"
@@ -118,6 +130,39 @@ extension RetrievalReport {
                          100 * result.rankOne, 100 * result.topTen, result.count, 100 * result.rankOneByRealCode,
                          result.rerankDepth, 100 * result.rankOneAfterRerank))
         }
+        lines += editedCopiesTable
         return lines.joined(separator: "\n")
+    }
+
+    /// The edited-copies test's lines of ``table``: one row per edit, then
+    /// all edits, each method's recall@1 and recall@10 side by side.
+    var editedCopiesTable: [String] {
+        guard let first = editedCopies.first else { return [] }
+        let widths = first.recall.map { max($0.method.count, 11) }
+        var header = "edit            copies", subheader = "                      "
+        for (recall, width) in zip(first.recall, widths) {
+            header += "  " + recall.method.padding(toLength: width, withPad: " ", startingAt: 0)
+            subheader += "  " + "R@1   R@10".padding(toLength: width, withPad: " ", startingAt: 0)
+        }
+        var lines = [
+            "",
+            "edited copies: each of \(editedPhotoCount) photos edited \(editedCopies.count - 1) ways, queried against "
+                + "the \(editedPhotoCount) photos and the \(databaseCount) database images; recall@1 and recall@10",
+            Self.trimmed(header), Self.trimmed(subheader),
+        ]
+        for row in editedCopies {
+            var line = row.edit.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "  %6d", row.count)
+            for (recall, width) in zip(row.recall, widths) {
+                line += "  " + String(format: "%5.3f %5.3f", recall.atOne, recall.atTen)
+                    .padding(toLength: width, withPad: " ", startingAt: 0)
+            }
+            lines.append(Self.trimmed(line))
+        }
+        return lines
+    }
+
+    /// `line` without its trailing spaces (the last column's padding).
+    static func trimmed(_ line: String) -> String {
+        String(line.reversed().drop { $0 == " " }.reversed())
     }
 }

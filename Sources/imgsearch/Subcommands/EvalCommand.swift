@@ -19,7 +19,15 @@ struct EvalCommand: ParsableCommand {
             within Hamming radius 2, bit balance and precision-recall, for
             the semantic hash (ties by the real code), the real code, and
             LSH, PCA hashing, ITQ and PCA fitted on the database's thumbnails
-            with as many bits. Exit status: 0 measured, 1 failed, 64 bad arguments.
+            with as many bits. With --edits DIR, every picture of DIR (any
+            folder of photos, not labelled) is edited 15 ways (crops, scales,
+            JPEG quality 20, rotations, mirror, greyscale, brightness,
+            contrast, a caption band, letterbox, squash) and each copy is
+            queried against DIR's originals plus the database: recall@1 and
+            recall@10 per edit for the semantic hash, re-ranked, the real
+            code (with --flip merged with the mirror too) and pHash, dHash
+            and the HSV histogram. Exit status: 0 measured, 1 failed, 64 bad
+            arguments.
             """
     )
 
@@ -47,7 +55,12 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
     var nearDuplicates = 0
 
-    @Option(help: "Re-rank this many of the first results by real code in the near-duplicate test and the rerank ablation (query --rerank).")
+    @Option(help: ArgumentHelp(
+        "Also edit every picture of this folder 15 ways and query each copy against its originals plus the database (recall@1 and @10 per edit).",
+        valueName: "dir"))
+    var edits: String?
+
+    @Option(help: "Re-rank this many of the first results by real code in the near-duplicate and edited-copies tests and the rerank ablation (query --rerank).")
     var rerank = RetrievalEvaluationOptions().rerankDepth
 
     @Flag(help: "Also measure the semantic hash with 0.5 thresholds, without real-code tie-breaking and re-ranked (--rerank), and PCA and ITQ on the model's input.")
@@ -85,6 +98,10 @@ struct EvalCommand: ParsableCommand {
             try LabelledImageSet.load(folder: $0, side: encoder.thumbnailSide, jobs: jobs, describes: classicBaselines,
                                       progress: report, onFailure: failure)
         }
+        let editedPhotos = try edits.map {
+            try LabelledImageSet.load(folder: $0, side: encoder.thumbnailSide, jobs: jobs, describes: classicBaselines,
+                                      progress: report, onFailure: failure)
+        }
         var options = RetrievalEvaluationOptions()
         options.seed = seed
         options.threads = jobs
@@ -96,7 +113,8 @@ struct EvalCommand: ParsableCommand {
         options.classicBaselines = classicBaselines
         let result = try RetrievalEvaluation.run(
             database: databaseSet, queries: querySet, encoder: encoder,
-            modelName: (modelPath as NSString).lastPathComponent, options: options, progress: report)
+            modelName: (modelPath as NSString).lastPathComponent, options: options, editedPhotos: editedPhotos,
+            progress: report, onFailure: failure)
         printer.finishLine()
         print(json ? result.json : result.table)
         if let html {
