@@ -25,14 +25,29 @@ extension FlatHammingIndex {
     /// - Parameter variants: (v) query codes, v >= 1.
     /// - Parameter realCodes: (v) real-valued codes of realCodeDimension
     ///   values, one per variant, or nil to break ties by id.
-    package func ranking(of variants: [UInt32], realCodes: [[Float]]?) throws(HammingIndexError) -> HammingRanking {
-        try store.ranking(of: variants, realCodes: realCodes)
+    /// - Parameter penalties: (v) bits added to each variant's distances
+    ///   before the nearest is taken (0 ... 64; nil: none), so that a
+    ///   transformed copy of the query wins only where it is clearly nearer;
+    ///   the ranking's distances include them.
+    package func ranking(of variants: [UInt32], realCodes: [[Float]]?, penalties: [Int]? = nil)
+        throws(HammingIndexError) -> HammingRanking
+    {
+        try store.ranking(of: variants, realCodes: realCodes, penalties: penalties)
     }
 }
 
 extension HammingCodeStore {
-    func ranking(of variants: [UInt32], realCodes variantCodes: [[Float]]?) throws(HammingIndexError) -> HammingRanking {
+    func ranking(of variants: [UInt32], realCodes variantCodes: [[Float]]?, penalties: [Int]? = nil)
+        throws(HammingIndexError) -> HammingRanking
+    {
         guard !variants.isEmpty else { throw .invalidArgument("a ranking needs at least one query code") }
+        let penalties = penalties ?? [Int](repeating: 0, count: variants.count)
+        guard penalties.count == variants.count else {
+            throw .countMismatch(what: "penalties for \(variants.count) query codes", expected: variants.count, found: penalties.count)
+        }
+        guard penalties.allSatisfy({ (0...64).contains($0) }) else {
+            throw .invalidArgument("variant penalties \(penalties); each must be 0 ... 64")
+        }
         if let variantCodes, variantCodes.count != variants.count {
             throw .countMismatch(what: "real-valued codes for \(variants.count) query codes",
                                  expected: variants.count, found: variantCodes.count)
@@ -57,6 +72,11 @@ extension HammingCodeStore {
                 bound: UInt32(bitCount), k: 0, codes_compared: 0, buckets_probed: 0)
             scan(variant, into: &result)
             let stored = UnsafeBufferPointer(start: found, count: result.count)
+            if penalties[index] > 0 {
+                // At most 32 + 64: no overflow in a byte.
+                let penalty = UInt8(penalties[index])
+                for entry in 0..<result.count { foundDistances[entry] &+= penalty }
+            }
             if let realQuery = variantCodes?[index], withRealCodes {
                 mergeNearest(stored, foundDistances, realQuery: realQuery, into: &distances, &realDistances)
             } else {
@@ -65,7 +85,7 @@ extension HammingCodeStore {
                 }
             }
         }
-        return order(distances: distances, realDistances: realDistances)
+        return order(distances: distances, realDistances: realDistances, largest: bitCount + penalties.max()!)
     }
 
     /// Keeps, for each position, the smaller of its (distance, real distance)
@@ -98,9 +118,9 @@ extension HammingCodeStore {
 
     /// Positions in rank order: a counting sort by distance (stable, so in
     /// position order), then each distance's run sorted by real distance and id.
-    private func order(distances: [UInt8], realDistances: [Float]) -> HammingRanking {
+    private func order(distances: [UInt8], realDistances: [Float], largest: Int) -> HammingRanking {
         let count = distances.count
-        var starts = [Int](repeating: 0, count: 34)
+        var starts = [Int](repeating: 0, count: largest + 2)
         for distance in distances { starts[Int(distance) + 1] += 1 }
         for distance in 1..<starts.count { starts[distance] += starts[distance - 1] }
         var next = starts
@@ -112,7 +132,7 @@ extension HammingCodeStore {
         let withRealCodes = !realDistances.isEmpty
         // Ids that never decrease with position order ties as positions do.
         let idsFollowPositions = idsArePositions || (1..<max(1, count)).allSatisfy { id(at: $0 - 1) <= id(at: $0) }
-        for distance in 0..<33 where starts[distance + 1] - starts[distance] > 1 {
+        for distance in 0...largest where starts[distance + 1] - starts[distance] > 1 {
             let run = starts[distance]..<starts[distance + 1]
             if withRealCodes, idsFollowPositions {
                 // (real distance, position) packed: non-negative floats order

@@ -106,6 +106,10 @@ import Testing
                 if first.path == file.path { foundWith += 1 }
                 // Each image once, at its nearest variant.
                 #expect(Set(merged.matches.map(\.path)).count == merged.matches.count)
+                // A penalty orders by the penalized distance but reports the true one.
+                let penalized = try index.query(pixels: turned, options: QueryOptions(k: 3, rotations: true, variantPenalty: 3))
+                let original = try #require(penalized.matches.first { $0.path == file.path })
+                #expect(original.hamming == 0)
             }
         }
         #expect(foundWith == queried)

@@ -56,6 +56,8 @@ enum EditedCopiesTest {
     ///   - flip: also rank each copy merged with its mirror
     ///   - rotations: also rank each copy merged with its three other
     ///     quarter turns (and its mirror with `flip`), as `query --rotations`
+    ///   - variantPenalty: bits added to the transformed copies' Hamming
+    ///     distances (``QueryOptions/variantPenalty``)
     ///   - classic: also rank by pHash, dHash and the HSV histogram
     ///   - onFailure: a photo that cannot be decoded again for editing: it
     ///     stays among the originals, and has no copies
@@ -63,7 +65,7 @@ enum EditedCopiesTest {
     ///   ``EditedCopyResult/allEdits`` row.
     static func run(
         photos: LabelledImageSet, database: LabelledImageSet, encoder: AutoencoderEncoder,
-        edits: [Edit] = Edit.product, rerankDepth: Int, flip: Bool = false, rotations: Bool = false, classic: Bool = true,
+        edits: [Edit] = Edit.product, rerankDepth: Int, flip: Bool = false, rotations: Bool = false, variantPenalty: Int = 0, classic: Bool = true,
         seed: UInt64, threads: Int, onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> [EditedCopyResult] {
         let classic = classic && photos.descriptors != nil && database.descriptors != nil
@@ -144,7 +146,8 @@ enum EditedCopiesTest {
             let perQuery = Array(0..<queryCount).parallelMap(threads: threads) { query in
                 Result { () throws -> (Bool, Bool) in
                     let nearest = try RetrievalRanking.nearest(
-                        10, database: ranked, queries: method.queries, query: query, rerank: method.rerank)
+                        10, database: ranked, queries: method.queries, query: query, rerank: method.rerank,
+                        variantPenalty: variantPenalty)
                     let original = originals[query / editCount]
                     return (nearest.first == original, nearest.contains(original))
                 }

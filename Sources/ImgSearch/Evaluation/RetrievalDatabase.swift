@@ -52,7 +52,12 @@ struct RetrievalDatabase: Sendable {
     ///     query itself, when the queries are the database)
     ///   - rerank: binary codes: the first `rerank` results reordered by
     ///     real-code distance alone (of the variant they ranked by), then position
-    func ranking(queries: [RetrievalCodes], query: Int, leavingOut: Int? = nil, rerank: Int = 0) throws -> Ranking {
+    ///   - variantPenalty: binary codes: bits added to the distances of
+    ///     every variant after the first (the transformed copies), as
+    ///     ``QueryOptions/variantPenalty``; real-valued codes ignore it
+    func ranking(
+        queries: [RetrievalCodes], query: Int, leavingOut: Int? = nil, rerank: Int = 0, variantPenalty: Int = 0
+    ) throws -> Ranking {
         switch codes {
         case .binary(let index):
             var hashes: [UInt32] = []
@@ -64,7 +69,8 @@ struct RetrievalDatabase: Sendable {
                 hashes.append(queryHashes[query])
                 if let queryRealCodes { realCodes?.append(queryRealCodes.row(query)) } else { realCodes = nil }
             }
-            let ranked = try index.ranking(of: hashes, realCodes: realCodes)
+            let penalties = [0] + [Int](repeating: variantPenalty, count: hashes.count - 1)
+            let ranked = try index.ranking(of: hashes, realCodes: realCodes, penalties: penalties)
             var positions = ranked.neighbors.map { Int($0.id) }
             var hammings = ranked.neighbors.map { UInt8($0.distance) }
             var realDistances = ranked.realDistances

@@ -24,6 +24,10 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// quarter turns, merged (`imgsearch query --rotations`; with ``flip``
     /// the mirror too, as `query --flip --rotations`).
     public var rotations = false
+    /// Bits added to the Hamming distances of the transformed copies
+    /// (mirror, turns) before each image takes its nearest variant
+    /// (`imgsearch query --variant-penalty`, ``QueryOptions/variantPenalty``).
+    public var variantPenalty = 0
     /// How many database images the near-duplicate test distorts (0: none).
     public var nearDuplicateCount = 0
     /// How many of the first results by Hamming distance the near-duplicate
@@ -252,7 +256,7 @@ public enum RetrievalEvaluation {
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
                 depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0,
-                leavingOneOut: leavingOneOut)
+                variantPenalty: options.variantPenalty, leavingOneOut: leavingOneOut)
             var statistics: HashBitStatistics?
             if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"), name != rerankedName {
                 statistics = try HashBitStatistics(hashes: hashes, bitCount: bits)
@@ -273,7 +277,8 @@ public enum RetrievalEvaluation {
             advance("edited-copies test")
             editedCopies = try EditedCopiesTest.run(
                 photos: editedPhotos, database: database, encoder: encoder, rerankDepth: options.rerankDepth,
-                flip: options.flip, rotations: options.rotations, classic: options.classicBaselines, seed: options.seed, threads: options.threads,
+                flip: options.flip, rotations: options.rotations, variantPenalty: options.variantPenalty,
+                classic: options.classicBaselines, seed: options.seed, threads: options.threads,
                 onFailure: onFailure)
         }
         progress(WorkProgress(phase: "done", completed: steps, total: steps, unit: "steps"))

@@ -19,12 +19,14 @@ public enum RetrievalRanking {
     ///   - rerank: binary codes with real codes: the first `rerank` results
     ///     by Hamming distance are reordered by real-code distance alone
     ///     (0: no re-ranking)
+    ///   - variantPenalty: binary codes: bits added to the distances of
+    ///     every query variant after the first (``QueryOptions/variantPenalty``)
     ///   - leavingOneOut: the queries are the database images themselves,
     ///     query i being database image i: each ranks the others, itself
     ///     left out (and not counted among its relevant images)
     public static func scores(
         database: RetrievalCodes, databaseLabels: [Int], queries: [RetrievalCodes], queryLabels: [Int],
-        depth: Int = 1000, threads: Int = 2, rerank: Int = 0, leavingOneOut: Bool = false
+        depth: Int = 1000, threads: Int = 2, rerank: Int = 0, variantPenalty: Int = 0, leavingOneOut: Bool = false
     ) throws -> RetrievalScores {
         let count = database.count
         guard count == databaseLabels.count, count <= RankingKeys.maximumDatabaseCount else {
@@ -50,7 +52,8 @@ public enum RetrievalRanking {
         let perQuery = Array(0..<queryLabels.count).parallelMap(threads: threads) { query in
             Result { () throws -> QueryScores in
                 let ranking = try rankedDatabase.ranking(
-                    queries: queries, query: query, leavingOut: leavingOneOut ? query : nil, rerank: rerank)
+                    queries: queries, query: query, leavingOut: leavingOneOut ? query : nil, rerank: rerank,
+                    variantPenalty: variantPenalty)
                 let label = queryLabels[query]
                 return QueryScores.measure(
                     isRelevant: ranking.positions.map { databaseLabels[$0] == label },
@@ -65,15 +68,17 @@ public enum RetrievalRanking {
     /// The database positions in rank order for one query (nearest first),
     /// the first `k` of them; for near-duplicate checks and tests.
     public static func nearest(
-        _ k: Int, database: RetrievalCodes, queries: [RetrievalCodes], query: Int, rerank: Int = 0
+        _ k: Int, database: RetrievalCodes, queries: [RetrievalCodes], query: Int, rerank: Int = 0, variantPenalty: Int = 0
     ) throws -> [Int] {
-        try nearest(k, database: RetrievalDatabase(database), queries: queries, query: query, rerank: rerank)
+        try nearest(k, database: RetrievalDatabase(database), queries: queries, query: query, rerank: rerank,
+                    variantPenalty: variantPenalty)
     }
 
     /// As above, on a database made ready once for many queries.
     static func nearest(
-        _ k: Int, database: RetrievalDatabase, queries: [RetrievalCodes], query: Int, rerank: Int = 0
+        _ k: Int, database: RetrievalDatabase, queries: [RetrievalCodes], query: Int, rerank: Int = 0, variantPenalty: Int = 0
     ) throws -> [Int] {
-        Array(try database.ranking(queries: queries, query: query, rerank: rerank).positions.prefix(k))
+        Array(try database.ranking(queries: queries, query: query, rerank: rerank, variantPenalty: variantPenalty)
+            .positions.prefix(k))
     }
 }

@@ -17,6 +17,12 @@ public struct QueryOptions: Sendable, Equatable {
     /// down is found too. With ``flip`` the mirror is queried unturned
     /// (five searches in all). Costs a decode and one search per variant.
     public var rotations: Bool
+    /// Bits added to a transformed copy's Hamming distances before each
+    /// image takes its nearest variant: with a penalty a mirrored or turned
+    /// copy wins only where it is clearly nearer than the image itself (a
+    /// copy saved sideways), not wherever some neighbour happens to lie
+    /// nearer to it. The results' `hamming` stays the variant's true distance.
+    public var variantPenalty: Int
     /// With N > 0, the first N results by (Hamming distance, real distance)
     /// are put in the order of their real distance alone: the hash as the
     /// address, the real code for the final order. A recompressed or
@@ -24,11 +30,15 @@ public struct QueryOptions: Sendable, Equatable {
     /// (docs/quality.md, "Near duplicates").
     public var rerank: Int
 
-    public init(k: Int = 10, radius: Int? = nil, flip: Bool = false, rotations: Bool = false, rerank: Int = 0) {
+    public init(
+        k: Int = 10, radius: Int? = nil, flip: Bool = false, rotations: Bool = false, variantPenalty: Int = 0,
+        rerank: Int = 0
+    ) {
         self.k = k
         self.radius = radius
         self.flip = flip
         self.rotations = rotations
+        self.variantPenalty = variantPenalty
         self.rerank = rerank
     }
 }

@@ -52,6 +52,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Also measure queries merged with their three other quarter turns (query --rotations; with --flip, the mirror too).")
     var rotations = false
 
+    @Option(help: "Bits added to the Hamming distances of the mirrored and turned queries before merging (query --variant-penalty).")
+    var variantPenalty = 0
+
     @Option(help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
     var nearDuplicates = 0
 
@@ -80,6 +83,7 @@ struct EvalCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard nearDuplicates >= 0 else { throw ValidationError("--near-duplicates must not be negative") }
         guard (1...100_000).contains(rerank) else { throw ValidationError("--rerank must be 1 ... 100000") }
+        guard (0...32).contains(variantPenalty) else { throw ValidationError("--variant-penalty must be 0 ... 32") }
     }
 
     func run() throws {
@@ -107,6 +111,7 @@ struct EvalCommand: ParsableCommand {
         options.threads = jobs
         options.flip = flip
         options.rotations = rotations
+        options.variantPenalty = variantPenalty
         options.nearDuplicateCount = nearDuplicates
         options.ablations = ablations
         options.rerankDepth = rerank

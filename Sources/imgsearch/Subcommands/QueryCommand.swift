@@ -45,11 +45,15 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Also query with the image turned by 90, 180 and 270 degrees and merge the results (finds sideways and upside-down copies).")
     var rotations = false
 
+    @Option(help: "Bits added to the Hamming distances of the mirrored and turned copies before merging: they then win only where clearly nearer.")
+    var variantPenalty = 0
+
     @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 300 finds recompressed or resized copies first.")
     var rerank = 0
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard (0...32).contains(variantPenalty) else { throw ValidationError("--variant-penalty must be 0 ... 32") }
         guard (0...100_000).contains(rerank) else { throw ValidationError("--rerank must be 0 ... 100000") }
         if let radius, radius < 0 { throw ValidationError("--radius must not be negative") }
         guard !(json && paths) else { throw ValidationError("--json and --paths exclude each other") }
@@ -60,7 +64,7 @@ struct QueryCommand: ParsableCommand {
         // thread only adds its wake-up and spinning to the latency.
         BLAS.threadCount = 1
         let index = try database.openForReading()
-        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, rerank: rerank)
+        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, variantPenalty: variantPenalty, rerank: rerank)
         var results: [QueryResult] = []
         for image in images {
             let result = try index.query(imageAt: image, options: options)
