@@ -158,7 +158,7 @@ public final class ImageIndex: Sendable {
             let thumbnail = try ImageDecoder.thumbnail(contentsOf: path, side: encoder.thumbnailSide)
             codes += try encoder.encode((codes.isEmpty ? [thumbnail] : []) + options.variants(of: thumbnail))
         }
-        return QueryResult(query: path, matches: try query(codes: codes, options: options))
+        return QueryResult(query: path, matches: try query(codes: codes, kinds: [.image] + options.variantKinds, options: options))
     }
 
     /// The indexed images nearest to an image already in memory (the
@@ -168,18 +168,22 @@ public final class ImageIndex: Sendable {
         let encoder = try activeEncoder()
         let thumbnail = Thumbnail(of: image, side: encoder.thumbnailSide)
         let codes = try encoder.encode([thumbnail] + options.variants(of: thumbnail))
-        return QueryResult(query: name, matches: try query(codes: codes, options: options))
+        return QueryResult(query: name, matches: try query(codes: codes, kinds: [.image] + options.variantKinds, options: options))
     }
 
     /// The indexed images nearest to any of `codes` (an image and its
     /// variants), each ranked by its nearest code; `options.flip` and
     /// `options.rotations` do not apply (the codes are the variants).
     public func query(codes: [SemanticCode], options: QueryOptions = QueryOptions()) throws -> [QueryMatch] {
+        try query(codes: codes, kinds: nil, options: options)
+    }
+
+    private func query(codes: [SemanticCode], kinds: [QueryVariant]?, options: QueryOptions) throws -> [QueryMatch] {
         guard let first = codes.first else { return [] }
         let token = try connections.changeToken()
         return try connections.reading { storage in
             let search = try cache.search(changeToken: token) { try HashSearch(store: storage, bitCount: first.code.count) }
-            return try VariantMerging.nearest(to: codes, options: options, search: search, storage: storage)
+            return try VariantMerging.nearest(to: codes, kinds: kinds, options: options, search: search, storage: storage)
         }
     }
 

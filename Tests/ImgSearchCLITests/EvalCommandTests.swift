@@ -124,7 +124,8 @@ import Testing
         let html = root.appendingPathComponent("eval.html").path
         let result = try CommandRunner.run([
             "eval", "--database", root.appendingPathComponent("database").path, "--edits", photos.path,
-            "--model", IndexAndQueryCommandTests.model, "--json", "--flip", "--rerank", "40", "--html", html,
+            "--model", IndexAndQueryCommandTests.model, "--json", "--flip", "--variant-penalty", "0", "--rerank", "40",
+            "--html", html,
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         #expect(result.standardError.contains("notes.jpg:"), "stderr: \(result.standardError)")
@@ -141,7 +142,7 @@ import Testing
             #expect(Set(atOne.keys) == methods && Set(atTen.keys) == methods)
             #expect(methods.allSatisfy { (0...1).contains(atOne[$0] ?? -1) && (atOne[$0] ?? 2) <= (atTen[$0] ?? -1) }, "\(row)")
         }
-        // A mirrored copy is the mirror query itself.
+        // A mirrored copy is the mirror query itself (merged with no penalty).
         let mirror = try #require(rows.first { $0["edit"] as? String == "mirror" }?["recall@1"] as? [String: Double])
         #expect(mirror["semantic-hash+flip"] == 1)
         #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<h2>Edited copies</h2>"))

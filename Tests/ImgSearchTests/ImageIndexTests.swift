@@ -33,8 +33,14 @@ import Testing
             #expect(result.matches.first?.distance == 0)
             // Exact duplicates would tie at distance 0; the synthetic pictures have none.
             #expect(result.matches.first?.path == file.path)
+            #expect(result.matches.first?.variant == .image)
+            // By default the mirrored and turned copies are merged in, each
+            // counted the penalty further: that is the order.
+            let penalty = QueryOptions().variantPenalty
+            func rankedDistance(_ match: QueryMatch) -> Int { match.hamming + (match.variant == .image ? 0 : penalty) }
+            #expect(result.matches.allSatisfy { $0.variant != nil })
             let ordered = zip(result.matches, result.matches.dropFirst()).allSatisfy { a, b in
-                (a.hamming, a.distance) <= (b.hamming, b.distance)
+                (rankedDistance(a), a.distance) <= (rankedDistance(b), b.distance)
             }
             #expect(ordered)
         }
@@ -97,17 +103,20 @@ import Testing
             for orientation in [ExifOrientation.left, .down, .right] {
                 let turned = picture.applying(orientation)
                 queried += 1
-                let plain = try index.query(pixels: turned, options: QueryOptions(k: 1))
+                let plain = try index.query(pixels: turned, options: QueryOptions(k: 1, flip: false, rotations: false))
                 if plain.matches.first?.path == file.path, plain.matches.first?.hamming == 0 { foundWithout += 1 }
-                let merged = try index.query(pixels: turned, options: QueryOptions(k: 3, rotations: true))
+                let merged = try index.query(pixels: turned, options: QueryOptions(k: 3, flip: false, rotations: true, variantPenalty: 0))
                 #expect(merged.matches.count == 3)
                 let first = try #require(merged.matches.first)
                 #expect(first.path == file.path && first.hamming == 0 && first.distance < 1e-3, "\(file.path) \(orientation)")
+                // The turn that undoes the copy's: .left is a quarter anticlockwise, three more undo it.
+                let undoing: [ExifOrientation: QueryVariant] = [.left: .turned270, .down: .turned180, .right: .turned90]
+                #expect(first.variant == undoing[orientation])
                 if first.path == file.path { foundWith += 1 }
                 // Each image once, at its nearest variant.
                 #expect(Set(merged.matches.map(\.path)).count == merged.matches.count)
                 // A penalty orders by the penalized distance but reports the true one.
-                let penalized = try index.query(pixels: turned, options: QueryOptions(k: 3, rotations: true, variantPenalty: 3))
+                let penalized = try index.query(pixels: turned, options: QueryOptions(k: 3, flip: false, rotations: true, variantPenalty: 3))
                 let original = try #require(penalized.matches.first { $0.path == file.path })
                 #expect(original.hamming == 0)
             }
@@ -214,7 +223,8 @@ extension ImageIndexTests {
         _ = try Self.open(database).index(folders: [folder.path])
 
         let storedOnly = try ImageIndex(path: database) { _ in RefusingEncoder() }
-        let result = try storedOnly.query(imageAt: link.path, options: QueryOptions(k: 1))
+        // The image alone: transformed copies would need the encoder.
+        let result = try storedOnly.query(imageAt: link.path, options: QueryOptions(k: 1, flip: false, rotations: false))
         #expect(result.matches.first?.path == folder.resolvingSymlinksInPath().appendingPathComponent("link.jpg").path)
         #expect(try storedOnly.remove(paths: [link.path]) == 1)
     }

@@ -27,7 +27,7 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// Bits added to the Hamming distances of the transformed copies
     /// (mirror, turns) before each image takes its nearest variant
     /// (`imgsearch query --variant-penalty`, ``QueryOptions/variantPenalty``).
-    public var variantPenalty = 0
+    public var variantPenalty = QueryOptions().variantPenalty
     /// How many database images the near-duplicate test distorts (0: none).
     public var nearDuplicateCount = 0
     /// How many of the first results by Hamming distance the near-duplicate

@@ -10,7 +10,10 @@ public struct QueryOptions: Sendable, Equatable {
     /// Also query the image mirrored left to right and merge the two lists,
     /// each image at its nearer distance (Krizhevsky & Hinton's query with
     /// transformed copies): a scene seen the other way round is found too.
-    /// Applies to queries by image; a query by codes lists its variants itself.
+    /// Applies to queries by image; a query by codes lists its variants
+    /// itself. On by default, with ``rotations`` and a ``variantPenalty``
+    /// of 4: docs/quality.md, "Query-time transformed copies", measures
+    /// that this finds mirrored and turned copies at no cost to the rest.
     public var flip: Bool
     /// Also query the image turned by a quarter, a half and three quarters
     /// and merge the lists the same way: a photo saved sideways or upside
@@ -30,8 +33,10 @@ public struct QueryOptions: Sendable, Equatable {
     /// (docs/quality.md, "Near duplicates").
     public var rerank: Int
 
+    /// The defaults: 10 results, no radius, the mirror and the three other
+    /// turns merged with a 4-bit penalty, no re-ranking.
     public init(
-        k: Int = 10, radius: Int? = nil, flip: Bool = false, rotations: Bool = false, variantPenalty: Int = 0,
+        k: Int = 10, radius: Int? = nil, flip: Bool = true, rotations: Bool = true, variantPenalty: Int = 4,
         rerank: Int = 0
     ) {
         self.k = k
@@ -56,5 +61,10 @@ extension QueryOptions {
         if flip { variants.append(thumbnail.mirrored) }
         if rotations { variants += (1...3).map { thumbnail.rotated(quarterTurns: $0) } }
         return variants
+    }
+
+    /// What ``variants(of:)`` returns, in its order, after the image itself.
+    var variantKinds: [QueryVariant] {
+        (flip ? [.mirror] : []) + (rotations ? [.turned90, .turned180, .turned270] : [])
     }
 }

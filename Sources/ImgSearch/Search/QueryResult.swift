@@ -1,3 +1,16 @@
+/// Which transformed copy of the query image found a match
+/// (``QueryOptions/flip``, ``QueryOptions/rotations``).
+public enum QueryVariant: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The image as it is.
+    case image
+    /// The image mirrored left to right.
+    case mirror
+    /// The image turned anticlockwise by a quarter, a half, three quarters.
+    case turned90 = "turned-90"
+    case turned180 = "turned-180"
+    case turned270 = "turned-270"
+}
+
 /// One indexed image found for a query.
 public struct QueryMatch: Sendable, Equatable, Codable {
     /// 1 for the nearest.
@@ -8,20 +21,27 @@ public struct QueryMatch: Sendable, Equatable, Codable {
     /// Euclidean distance between the real-valued codes; breaks ties
     /// between equal Hamming distances.
     public var distance: Float
+    /// The query's variant nearest to this image, whose distances these
+    /// are; nil for a query by codes, whose variants are the caller's. A
+    /// variant other than ``QueryVariant/image`` ranks as if its Hamming
+    /// distance were ``QueryOptions/variantPenalty`` bits larger, so the
+    /// list is ordered by (hamming + penalty, distance).
+    public var variant: QueryVariant?
 
-    public init(rank: Int, path: String, hamming: Int, distance: Float) {
+    public init(rank: Int, path: String, hamming: Int, distance: Float, variant: QueryVariant? = nil) {
         self.rank = rank
         self.path = path
         self.hamming = hamming
         self.distance = distance
+        self.variant = variant
     }
 }
 
 /// The matches for one query image, nearest first.
 ///
 /// Encodes to JSON as `{"query": PATH, "results": [{"rank":1,"path":...,
-/// "hamming":0,"distance":0.0}, ...]}`, the form `imgsearch query --json`
-/// prints.
+/// "hamming":0,"distance":0.0,"variant":"image"}, ...]}`, the form
+/// `imgsearch query --json` prints ("variant" left out when unknown).
 public struct QueryResult: Sendable, Equatable, Codable {
     public var query: String
     public var matches: [QueryMatch]

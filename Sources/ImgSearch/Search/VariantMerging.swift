@@ -7,12 +7,16 @@ enum VariantMerging {
     /// every variant after the first with `options.variantPenalty` added to
     /// its Hamming distance; with `options.rerank` N, the first N of that
     /// order by real distance alone.
+    ///
+    /// - Parameter kinds: what each code is (the image, its mirror, ...),
+    ///   reported with the matches; nil when the caller's codes are unnamed.
     static func nearest(
-        to codes: [SemanticCode], options: QueryOptions, search: HashSearch, storage: any IndexStorage
+        to codes: [SemanticCode], kinds: [QueryVariant]? = nil, options: QueryOptions, search: HashSearch,
+        storage: any IndexStorage
     ) throws -> [QueryMatch] {
         let wanted = max(options.k, options.rerank)
         // Each image's best variant: its penalized distance, and the match.
-        var nearest: [Int64: (penalized: Int, found: RankedImage)] = [:]
+        var nearest: [Int64: (penalized: Int, found: RankedImage, variant: Int)] = [:]
         for (variant, code) in codes.enumerated() {
             let penalty = variant == 0 ? 0 : options.variantPenalty
             // Each variant's k nearest hold the merged k nearest: an image
@@ -25,18 +29,18 @@ enum VariantMerging {
                    (known.penalized, known.found.distance) <= (penalized, found.distance) {
                     continue
                 }
-                nearest[found.record.id] = (penalized, found)
+                nearest[found.record.id] = (penalized, found, variant)
             }
         }
         var ranked = nearest.values
             .sorted { a, b in
                 (a.penalized, a.found.distance, a.found.record.id) < (b.penalized, b.found.distance, b.found.record.id)
             }
-            .map(\.found)
         let reranked = min(options.rerank, ranked.count)
-        ranked[0..<reranked].sort { a, b in (a.distance, a.record.id) < (b.distance, b.record.id) }
-        return ranked.prefix(options.k).enumerated().map { rank, found in
-            QueryMatch(rank: rank + 1, path: found.record.path, hamming: found.hamming, distance: found.distance)
+        ranked[0..<reranked].sort { a, b in (a.found.distance, a.found.record.id) < (b.found.distance, b.found.record.id) }
+        return ranked.prefix(options.k).enumerated().map { rank, best in
+            QueryMatch(rank: rank + 1, path: best.found.record.path, hamming: best.found.hamming,
+                       distance: best.found.distance, variant: kinds.flatMap { best.variant < $0.count ? $0[best.variant] : nil })
         }
     }
 }

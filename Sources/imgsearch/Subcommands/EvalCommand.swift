@@ -53,7 +53,7 @@ struct EvalCommand: ParsableCommand {
     var rotations = false
 
     @Option(help: "Bits added to the Hamming distances of the mirrored and turned queries before merging (query --variant-penalty).")
-    var variantPenalty = 0
+    var variantPenalty = QueryOptions().variantPenalty
 
     @Option(help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
     var nearDuplicates = 0

@@ -10,10 +10,13 @@ struct QueryCommand: ParsableCommand {
         discussion: """
             Results are sorted by Hamming distance between semantic hashes,
             ties by the distance between real-valued codes. An image that is
-            already indexed (and unchanged) uses its stored code. With
-            --flip each image is also queried mirrored, with --rotations
-            also turned by 90, 180 and 270 degrees, and every result keeps
-            the nearest of its distances.
+            already indexed (and unchanged) uses its stored code. Each image
+            is also queried mirrored and turned by 90, 180 and 270 degrees
+            (--no-flip, --no-rotations to leave them out), and every result
+            keeps the nearest of its distances, a mirrored or turned
+            variant's counted --variant-penalty bits (4) further, so that it
+            wins only where it is clearly nearer: a copy saved mirrored or
+            sideways is found without pulling in look-alikes.
             Exit status: 0 answered, 1 failed (the image or the index could
             not be read), 64 bad arguments.
             """
@@ -39,14 +42,14 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Also write a self-contained HTML page with the thumbnails.")
     var html: String?
 
-    @Flag(help: "Also query with the image mirrored left to right and merge the results.")
-    var flip = false
+    @Flag(inversion: .prefixedNo, help: "Also query with the image mirrored left to right and merge the results.")
+    var flip = QueryOptions().flip
 
-    @Flag(help: "Also query with the image turned by 90, 180 and 270 degrees and merge the results (finds sideways and upside-down copies).")
-    var rotations = false
+    @Flag(inversion: .prefixedNo, help: "Also query with the image turned by 90, 180 and 270 degrees and merge the results (finds sideways and upside-down copies).")
+    var rotations = QueryOptions().rotations
 
     @Option(help: "Bits added to the Hamming distances of the mirrored and turned copies before merging: they then win only where clearly nearer.")
-    var variantPenalty = 0
+    var variantPenalty = QueryOptions().variantPenalty
 
     @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 300 finds recompressed or resized copies first.")
     var rerank = 0
@@ -88,9 +91,10 @@ struct QueryCommand: ParsableCommand {
 
     private func printTable(_ result: QueryResult) {
         if images.count > 1 { print("\(result.query):") }
-        print("rank  hamming  distance  path")
+        print("rank  hamming  distance  variant     path")
         for match in result.matches {
-            print(String(format: "%4d  %7d  %8.3f  ", match.rank, match.hamming, match.distance) + match.path)
+            let variant = (match.variant ?? .image).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            print(String(format: "%4d  %7d  %8.3f  ", match.rank, match.hamming, match.distance) + variant + "  " + match.path)
         }
         if result.matches.isEmpty { print("(no results)") }
     }

@@ -4,11 +4,16 @@ import Testing
 
 @Suite struct QueryResultTests {
     @Test func encodesToTheDocumentedJSON() throws {
-        let result = QueryResult(query: "/q.jpg", matches: [QueryMatch(rank: 1, path: "/a.jpg", hamming: 0, distance: 0.5)])
+        let result = QueryResult(query: "/q.jpg", matches: [
+            QueryMatch(rank: 1, path: "/a.jpg", hamming: 0, distance: 0.5, variant: .image),
+            QueryMatch(rank: 2, path: "/b.jpg", hamming: 1, distance: 2, variant: .turned90),
+            QueryMatch(rank: 3, path: "/c.jpg", hamming: 6, distance: 3),
+        ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(result), as: UTF8.self)
-        #expect(json == #"{"query":"\/q.jpg","results":[{"distance":0.5,"hamming":0,"path":"\/a.jpg","rank":1}]}"#)
+        #expect(json == #"{"query":"\/q.jpg","results":[{"distance":0.5,"hamming":0,"path":"\/a.jpg","rank":1,"variant":"image"},"#
+            + #"{"distance":2,"hamming":1,"path":"\/b.jpg","rank":2,"variant":"turned-90"},{"distance":3,"hamming":6,"path":"\/c.jpg","rank":3}]}"#)
         #expect(try JSONDecoder().decode(QueryResult.self, from: Data(json.utf8)) == result)
     }
 
