@@ -29,17 +29,20 @@ extension FlatHammingIndex {
     ///   before the nearest is taken (0 ... 64; nil: none), so that a
     ///   transformed copy of the query wins only where it is clearly nearer;
     ///   the ranking's distances include them.
-    package func ranking(of variants: [UInt32], realCodes: [[Float]]?, penalties: [Int]? = nil)
-        throws(HammingIndexError) -> HammingRanking
-    {
-        try store.ranking(of: variants, realCodes: realCodes, penalties: penalties)
+    /// - Parameter realScales: (v) factors (> 0) on each variant's squared
+    ///   real-code distances, for the same reason (nil: all 1); the
+    ///   ranking's real distances include them.
+    package func ranking(
+        of variants: [UInt32], realCodes: [[Float]]?, penalties: [Int]? = nil, realScales: [Float]? = nil
+    ) throws(HammingIndexError) -> HammingRanking {
+        try store.ranking(of: variants, realCodes: realCodes, penalties: penalties, realScales: realScales)
     }
 }
 
 extension HammingCodeStore {
-    func ranking(of variants: [UInt32], realCodes variantCodes: [[Float]]?, penalties: [Int]? = nil)
-        throws(HammingIndexError) -> HammingRanking
-    {
+    func ranking(
+        of variants: [UInt32], realCodes variantCodes: [[Float]]?, penalties: [Int]? = nil, realScales: [Float]? = nil
+    ) throws(HammingIndexError) -> HammingRanking {
         guard !variants.isEmpty else { throw .invalidArgument("a ranking needs at least one query code") }
         let penalties = penalties ?? [Int](repeating: 0, count: variants.count)
         guard penalties.count == variants.count else {
@@ -47,6 +50,14 @@ extension HammingCodeStore {
         }
         guard penalties.allSatisfy({ (0...64).contains($0) }) else {
             throw .invalidArgument("variant penalties \(penalties); each must be 0 ... 64")
+        }
+        let realScales = realScales ?? [Float](repeating: 1, count: variants.count)
+        guard realScales.count == variants.count else {
+            throw .countMismatch(what: "real-distance scales for \(variants.count) query codes", expected: variants.count,
+                                 found: realScales.count)
+        }
+        guard realScales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw .invalidArgument("real-distance scales \(realScales); each must be positive and finite")
         }
         if let variantCodes, variantCodes.count != variants.count {
             throw .countMismatch(what: "real-valued codes for \(variants.count) query codes",
@@ -78,7 +89,8 @@ extension HammingCodeStore {
                 for entry in 0..<result.count { foundDistances[entry] &+= penalty }
             }
             if let realQuery = variantCodes?[index], withRealCodes {
-                mergeNearest(stored, foundDistances, realQuery: realQuery, into: &distances, &realDistances)
+                mergeNearest(stored, foundDistances, realQuery: realQuery, scale: realScales[index],
+                             into: &distances, &realDistances)
             } else {
                 for (entry, position) in stored.enumerated() {
                     distances[Int(position)] = min(distances[Int(position)], foundDistances[entry])
@@ -91,7 +103,7 @@ extension HammingCodeStore {
     /// Keeps, for each position, the smaller of its (distance, real distance)
     /// so far and this variant's.
     private func mergeNearest(
-        _ positions: UnsafeBufferPointer<UInt32>, _ found: UnsafeMutablePointer<UInt8>, realQuery: [Float],
+        _ positions: UnsafeBufferPointer<UInt32>, _ found: UnsafeMutablePointer<UInt8>, realQuery: [Float], scale: Float,
         into distances: inout [UInt8], _ realDistances: inout [Float]
     ) {
         let dimension = realCodeDimension
@@ -105,7 +117,7 @@ extension HammingCodeStore {
                         let difference = row[value] - query[value]
                         sum += difference * difference
                     }
-                    let real = sum.isNaN ? Float.infinity : sum  // NaN would break the ordering
+                    let real = sum.isNaN ? Float.infinity : sum * scale  // NaN would break the ordering
                     let distance = found[entry]
                     if (distance, real) < (distances[position], realDistances[position]) {
                         distances[position] = distance

@@ -37,11 +37,13 @@ import Testing
             // By default the mirrored and turned copies are merged in, each
             // counted the penalty further: that is the order.
             let penalty = QueryOptions().variantPenalty
-            func rankedDistance(_ match: QueryMatch) -> Int { match.hamming + (match.variant == .image ? 0 : penalty) }
-            #expect(result.matches.allSatisfy { $0.variant != nil })
-            let ordered = zip(result.matches, result.matches.dropFirst()).allSatisfy { a, b in
-                (rankedDistance(a), a.distance) <= (rankedDistance(b), b.distance)
+            func ranked(_ match: QueryMatch) -> (Int, Float) {
+                match.variant == .image
+                    ? (match.hamming, match.distance)
+                    : (match.hamming + penalty, match.distance * QueryOptions.variantRealDistanceScale)
             }
+            #expect(result.matches.allSatisfy { $0.variant != nil })
+            let ordered = zip(result.matches, result.matches.dropFirst()).allSatisfy { a, b in ranked(a) <= ranked(b) }
             #expect(ordered)
         }
     } }

@@ -25,7 +25,8 @@ import ImgSearchLearning
 /// --rerank N`), "real-code"; with flipping "semantic-hash+flip" and
 /// "real-code+flip" (each copy and its mirror, merged, as `query --flip`);
 /// with rotations "semantic-hash+turns" and "real-code+turns" ("+flip+turns"
-/// with both: each copy and its other quarter turns, as `query --rotations`);
+/// with both: each copy and its other quarter turns, as `query --rotations`)
+/// and "semantic-hash+turns/rerank-N" (the same re-ranked, `query --rerank N`);
 /// and with the classic baselines "pHash", "dHash", "HSV-histogram", the
 /// copies' descriptors computed on the edited picture.
 enum EditedCopiesTest {
@@ -130,6 +131,8 @@ enum EditedCopiesTest {
             let suffix = flip ? "+flip+turns" : "+turns"
             methods.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turned.map(\.binary), 0))
             methods.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turned.map(\.real), 0))
+            methods.append(("semantic-hash" + suffix + "/rerank-\(rerankDepth)", databaseCodes.binary,
+                            [queryCodes.binary] + turned.map(\.binary), rerankDepth))
         }
         if classic, let described = combined.descriptors {
             let queryDescriptors = copies.compactMap(\.1)

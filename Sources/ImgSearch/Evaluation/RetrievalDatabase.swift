@@ -53,8 +53,9 @@ struct RetrievalDatabase: Sendable {
     ///   - rerank: binary codes: the first `rerank` results reordered by
     ///     real-code distance alone (of the variant they ranked by), then position
     ///   - variantPenalty: binary codes: bits added to the distances of
-    ///     every variant after the first (the transformed copies), as
-    ///     ``QueryOptions/variantPenalty``; real-valued codes ignore it
+    ///     every variant after the first (the transformed copies), and
+    ///     their real distances scaled, as ``QueryOptions/variantPenalty``;
+    ///     real-valued codes ignore it
     func ranking(
         queries: [RetrievalCodes], query: Int, leavingOut: Int? = nil, rerank: Int = 0, variantPenalty: Int = 0
     ) throws -> Ranking {
@@ -70,7 +71,11 @@ struct RetrievalDatabase: Sendable {
                 if let queryRealCodes { realCodes?.append(queryRealCodes.row(query)) } else { realCodes = nil }
             }
             let penalties = [0] + [Int](repeating: variantPenalty, count: hashes.count - 1)
-            let ranked = try index.ranking(of: hashes, realCodes: realCodes, penalties: penalties)
+            // Squared distances: the square of the product's factor on Euclidean ones.
+            let scale = variantPenalty > 0 ? QueryOptions.variantRealDistanceScale * QueryOptions.variantRealDistanceScale : 1
+            let ranked = try index.ranking(
+                of: hashes, realCodes: realCodes, penalties: penalties,
+                realScales: [1] + [Float](repeating: scale, count: hashes.count - 1))
             var positions = ranked.neighbors.map { Int($0.id) }
             var hammings = ranked.neighbors.map { UInt8($0.distance) }
             var realDistances = ranked.realDistances

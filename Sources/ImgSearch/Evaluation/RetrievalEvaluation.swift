@@ -63,7 +63,8 @@ public struct RetrievalEvaluationOptions: Sendable {
 public struct MethodEvaluation: Sendable {
     /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
     /// flipping "semantic-hash+flip", "real-code+flip"; with rotations
-    /// "semantic-hash+turns", "real-code+turns" ("+flip+turns" with both); with ablations
+    /// "semantic-hash+turns", "real-code+turns", "semantic-hash+turns/rerank-N"
+    /// ("+flip+turns" with both); with ablations
     /// "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break",
     /// "semantic-hash/rerank-N" (N the ``RetrievalEvaluationOptions/rerankDepth``),
     /// "ITQ/model-input", "PCA/model-input"; the classic baselines
@@ -173,7 +174,7 @@ public enum RetrievalEvaluation {
             ? ClassicBaselines.candidates(database: database, queries: queries, databasePixels: databaseMatrix,
                                           queryPixels: queryMatrix, pixelComparisonLimit: options.pixelComparisonLimit)
             : (candidates: [], notes: [])
-        let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.rotations ? 2 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+        let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.rotations ? 3 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
             + (editedPhotos != nil ? 1 : 0)
         var step = 0
         func advance(_ phase: String) {
@@ -209,12 +210,18 @@ public enum RetrievalEvaluation {
             candidates.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirroredCodes.binary]))
             candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
         }
+        // Methods whose first rerankDepth results by Hamming distance are re-ranked by the real code.
+        let rerankedName = "semantic-hash/rerank-\(options.rerankDepth)"
+        var reranked: Set = [rerankedName]
         if !turnedCodes.isEmpty {
             let suffix = options.flip ? "+flip+turns" : "+turns"
-            candidates.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turnedCodes.map(\.binary)))
+            let variants = [queryCodes.binary] + turnedCodes.map(\.binary)
+            candidates.append(("semantic-hash" + suffix, databaseCodes.binary, variants))
             candidates.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turnedCodes.map(\.real)))
+            // `query --rerank N` with its default variants.
+            candidates.append(("semantic-hash" + suffix + "/rerank-\(options.rerankDepth)", databaseCodes.binary, variants))
+            reranked.insert("semantic-hash" + suffix + "/rerank-\(options.rerankDepth)")
         }
-        let rerankedName = "semantic-hash/rerank-\(options.rerankDepth)"
         if options.ablations {
             let half = try HashBinarizer.logistic(bitCount: bits, codeOutput: encoder.model.codeOutput)
             let halfDatabase = try half.hashes(databaseCodes.codes.elements)
@@ -255,10 +262,10 @@ public enum RetrievalEvaluation {
             advance("ranking: \(name)")
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
-                depth: options.depth, threads: options.threads, rerank: name == rerankedName ? options.rerankDepth : 0,
+                depth: options.depth, threads: options.threads, rerank: reranked.contains(name) ? options.rerankDepth : 0,
                 variantPenalty: options.variantPenalty, leavingOneOut: leavingOneOut)
             var statistics: HashBitStatistics?
-            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"), name != rerankedName {
+            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"), !reranked.contains(name) {
                 statistics = try HashBitStatistics(hashes: hashes, bitCount: bits)
             }
             methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))

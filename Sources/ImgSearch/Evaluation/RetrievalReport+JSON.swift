@@ -100,15 +100,18 @@ extension RetrievalReport {
 
     /// The table `imgsearch eval` prints: one row per method.
     public var table: String {
+        // At least 30 wide, wider for a long name ("semantic-hash+flip+turns/rerank-300").
+        let width = max(30, methods.map(\.name.count).max() ?? 0)
         var lines = [
             "database \(databaseCount) images, "
                 + (leaveOneOut ? "each a query with itself left out" : "\(queryCount) queries")
                 + ", \(bits) bits, model \(model)",
-            "method                          mAP@\(depth)  P@1    P@10   P@100  N-S    P(r<=2)  answered(r<=2)  ones(min-max)  max corr",
+            "method".padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                + "mAP@\(depth)  P@1    P@10   P@100  N-S    P(r<=2)  answered(r<=2)  ones(min-max)  max corr",
         ]
         for method in methods {
             let scores = method.scores
-            var line = method.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+            var line = method.name.padding(toLength: width, withPad: " ", startingAt: 0)
             line += String(format: "  %7.4f  %5.3f  %5.3f  %5.3f  %5.3f", scores.meanAveragePrecision,
                            scores.precisionAt1, scores.precisionAt10, scores.precisionAt100, scores.nisterSteweniusScore)
             if let precision = scores.precisionWithinRadius2, let answered = scores.queriesWithResultsWithinRadius2 {

@@ -24,7 +24,10 @@ public struct QueryOptions: Sendable, Equatable {
     /// image takes its nearest variant: with a penalty a mirrored or turned
     /// copy wins only where it is clearly nearer than the image itself (a
     /// copy saved sideways), not wherever some neighbour happens to lie
-    /// nearer to it. The results' `hamming` stays the variant's true distance.
+    /// nearer to it. With a penalty (> 0) the copy's real-code distances,
+    /// which order ties and the ``rerank`` shortlist, also count
+    /// ``variantRealDistanceScale`` times; 0 merges plainly. The results'
+    /// `hamming` and `distance` stay the variant's true distances.
     public var variantPenalty: Int
     /// With N > 0, the first N results by (Hamming distance, real distance)
     /// are put in the order of their real distance alone: the hash as the
@@ -49,6 +52,13 @@ public struct QueryOptions: Sendable, Equatable {
 }
 
 extension QueryOptions {
+    /// The factor on a transformed copy's real-code (Euclidean) distance
+    /// when ``variantPenalty`` is on: sqrt 2. Without it a re-ranked
+    /// shortlist is ordered by whichever variant lies nearest in the real
+    /// code, and the variants' look-alikes come back (docs/quality.md,
+    /// "Query-time transformed copies").
+    public static let variantRealDistanceScale = Float(2).squareRoot()
+
     /// Whether a query by image searches with transformed copies besides the image.
     var hasVariants: Bool { flip || rotations }
 

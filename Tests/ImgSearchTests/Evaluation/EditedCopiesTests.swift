@@ -71,7 +71,7 @@ import Testing
         let turned = try EditedCopiesTest.run(
             photos: photos, database: database, encoder: encoder, edits: [quarterTurn],
             rerankDepth: 50, rotations: true, classic: false, seed: 3, threads: 2)
-        #expect(turned[0].recall.map(\.method) == ["semantic-hash", "semantic-hash/rerank-50", "real-code", "semantic-hash+turns", "real-code+turns"])
+        #expect(turned[0].recall.map(\.method) == ["semantic-hash", "semantic-hash/rerank-50", "real-code", "semantic-hash+turns", "real-code+turns", "semantic-hash+turns/rerank-50"])
         #expect(turned[0].recall(of: "semantic-hash+turns")?.atOne == 1 && turned[0].recall(of: "real-code+turns")?.atOne == 1)
     }
 

@@ -58,22 +58,27 @@ import Testing
         let realQueries = HammingTestData.realCodes(for: variants, bits: 30, seed: 45)
         let realVariants = (0..<3).map { Array(realQueries[($0 * 30)..<(($0 + 1) * 30)]) }
         let penalties = [0, penalty, penalty]
-        let ranked = try index.ranking(of: variants, realCodes: realVariants, penalties: penalties)
-        // The oracle: each code's smallest (penalized distance, real distance) over the variants.
+        let scales: [Float] = [1, 2, 0.5]
+        let ranked = try index.ranking(of: variants, realCodes: realVariants, penalties: penalties, realScales: scales)
+        // The oracle: each code's smallest (penalized distance, scaled real distance) over the variants.
         func squared(_ a: ArraySlice<Float>, _ b: [Float]) -> Float { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
         let best = codes.indices.map { position in
             variants.indices.map { variant in
                 ((variants[variant] ^ codes[position]).nonzeroBitCount + penalties[variant],
-                 squared(realCodes[(position * 30)..<((position + 1) * 30)], realVariants[variant]))
+                 squared(realCodes[(position * 30)..<((position + 1) * 30)], realVariants[variant]) * scales[variant])
             }.min { $0 < $1 }!
         }
         let expected = codes.indices.sorted { (best[$0].0, best[$0].1, $0) < (best[$1].0, best[$1].1, $1) }
         #expect(ranked.neighbors.map(\.id) == expected.map { Int64($0) })
         #expect(ranked.neighbors.map(\.distance) == expected.map { best[$0].0 })
+        #expect(ranked.realDistances == expected.map { best[$0].1 })
         if penalty == 40 {
             // Past every true distance: the first variant alone decides.
             let alone = try index.ranking(of: [variants[0]], realCodes: [realVariants[0]])
             #expect(ranked.neighbors == alone.neighbors)
+            #expect(throws: HammingIndexError.self) {
+                try index.ranking(of: variants, realCodes: realVariants, penalties: penalties, realScales: [1, 0, 1])
+            }
         }
         #expect(throws: HammingIndexError.self) { try index.ranking(of: variants, realCodes: nil, penalties: [0, 1]) }
         #expect(throws: HammingIndexError.self) { try index.ranking(of: variants, realCodes: nil, penalties: [0, 65, 0]) }
