@@ -44,18 +44,29 @@ struct HashSearch {
     /// The `k` nearest images to (`hash`, `code`), nearest first; with
     /// `radius`, only those within that Hamming distance (inclusive).
     func nearest(hash: SemanticHash, code: [Float], k: Int, radius: Int? = nil, store: any IndexStorage) throws -> [RankedImage] {
-        guard k > 0, index.count > 0 else { return [] }
-        if let radius, radius < 0 { return [] }
-        let candidates = try index.searchWithTies(hash, k: k, radius: radius, tieLimit: tieCandidateLimit)
-        var hammingByID: [Int64: Int] = [:]
-        hammingByID.reserveCapacity(candidates.count)
-        for candidate in candidates { hammingByID[locations.id(at: Int(candidate.id))] = candidate.distance }
+        let hammingByID = try candidates(hash: hash, k: k, radius: radius)
+        guard !hammingByID.isEmpty else { return [] }
         let ranked = try store.records(ids: Array(hammingByID.keys)).map { record in
             RankedImage(record: record, hamming: hammingByID[record.id] ?? 0, distance: Self.euclidean(record.code, code))
         }
         return Array(ranked.sorted { a, b in
             (a.hamming, a.distance, a.record.id) < (b.hamming, b.distance, b.record.id)
         }.prefix(k))
+    }
+
+    /// The images at or inside the k-th Hamming distance from `hash` (ties
+    /// included, up to ``tieCandidateLimit``), by id, with their distance;
+    /// with `radius`, only those within it. Nothing is read from the
+    /// database: a caller merging several query variants fetches each
+    /// candidate's record once.
+    func candidates(hash: SemanticHash, k: Int, radius: Int? = nil) throws -> [Int64: Int] {
+        guard k > 0, index.count > 0 else { return [:] }
+        if let radius, radius < 0 { return [:] }
+        let found = try index.searchWithTies(hash, k: k, radius: radius, tieLimit: tieCandidateLimit)
+        var hammingByID: [Int64: Int] = [:]
+        hammingByID.reserveCapacity(found.count)
+        for candidate in found { hammingByID[locations.id(at: Int(candidate.id))] = candidate.distance }
+        return hammingByID
     }
 
     static func euclidean(_ a: [Float], _ b: [Float]) -> Float {

@@ -16,27 +16,50 @@ enum VariantMerging {
         storage: any IndexStorage
     ) throws -> [QueryMatch] {
         let wanted = max(options.k, options.rerank)
-        // Each image's best variant: its penalized distance, and the match.
-        var nearest: [Int64: (penalized: Int, scaled: Float, found: RankedImage, variant: Int)] = [:]
+        // Each variant's candidates (its `wanted` nearest with their ties)
+        // hold the merged `wanted` nearest: an image among them is within
+        // the k-th distance of the variant that ranks it best, and a
+        // penalty is the same for all of a variant's results. So the
+        // candidates are merged by (penalized) Hamming distance first, and
+        // only the images at or inside the merged boundary are read from
+        // the database, each once, however many variants found it.
+        var variantsByID: [Int64: (penalized: Int, variants: [(index: Int, hamming: Int)])] = [:]
         for (variant, code) in codes.enumerated() {
             let penalty = variant == 0 ? 0 : options.variantPenalty
-            let scale = variant == 0 || options.variantPenalty == 0 ? 1 : QueryOptions.variantRealDistanceScale
-            // Each variant's k nearest hold the merged k nearest: an image
-            // among the merged first k is among the first k of the variant
-            // that ranks it best (a penalty is the same for all of a
-            // variant's results, so it keeps their order).
-            for found in try search.nearest(hash: code.hash, code: code.code, k: wanted, radius: options.radius, store: storage) {
-                let penalized = found.hamming + penalty, scaled = found.distance * scale
-                if let known = nearest[found.record.id], (known.penalized, known.scaled) <= (penalized, scaled) {
-                    continue
+            for (id, hamming) in try search.candidates(hash: code.hash, k: wanted, radius: options.radius) {
+                let penalized = hamming + penalty
+                if let known = variantsByID[id] {
+                    if known.penalized < penalized { continue }
+                    if known.penalized == penalized {
+                        variantsByID[id]!.variants.append((variant, hamming))
+                        continue
+                    }
                 }
-                nearest[found.record.id] = (penalized, scaled, found, variant)
+                variantsByID[id] = (penalized, [(variant, hamming)])
             }
         }
-        var ranked = nearest.values
-            .sorted { a, b in
-                (a.penalized, a.scaled, a.found.record.id) < (b.penalized, b.scaled, b.found.record.id)
+        guard !variantsByID.isEmpty else { return [] }
+        let boundary = variantsByID.values.map(\.penalized).sorted()[min(wanted, variantsByID.count) - 1]
+        let kept = variantsByID.filter { $0.value.penalized <= boundary }
+        var ranked: [(penalized: Int, scaled: Float, found: RankedImage, variant: Int)] = []
+        ranked.reserveCapacity(kept.count)
+        for record in try storage.records(ids: Array(kept.keys)) {
+            guard let entry = kept[record.id] else { continue }
+            // Of the variants at the image's smallest penalized distance, the nearest in the real code.
+            var best: (scaled: Float, variant: Int, hamming: Int, distance: Float)?
+            for (variant, hamming) in entry.variants {
+                let distance = HashSearch.euclidean(record.code, codes[variant].code)
+                let scaled = variant == 0 || options.variantPenalty == 0
+                    ? distance : distance * QueryOptions.variantRealDistanceScale
+                if best == nil || (scaled, variant) < (best!.scaled, best!.variant) {
+                    best = (scaled, variant, hamming, distance)
+                }
             }
+            guard let best else { continue }
+            ranked.append((entry.penalized, best.scaled,
+                           RankedImage(record: record, hamming: best.hamming, distance: best.distance), best.variant))
+        }
+        ranked.sort { a, b in (a.penalized, a.scaled, a.found.record.id) < (b.penalized, b.scaled, b.found.record.id) }
         let reranked = min(options.rerank, ranked.count)
         ranked[0..<reranked].sort { a, b in (a.scaled, a.found.record.id) < (b.scaled, b.found.record.id) }
         return ranked.prefix(options.k).enumerated().map { rank, best in
