@@ -9,7 +9,7 @@
 # of symbolic links under OUT (default eval-results/cifar10/split), then runs
 #
 #   imgsearch eval --database .../database --queries .../queries --model MODEL
-#                  --flip --ablations --near-duplicates 1000 --seed SEED --json --html ...
+#                  --flip --rotations --ablations --near-duplicates 1000 --seed SEED --json --html ...
 #
 # and writes OUT/eval-<model name>.json and .html, and prints the table.
 # About 5 minutes on 2 cores.
@@ -29,7 +29,7 @@ split="$out/split"
 
 name=eval-$(basename "$model" .isae)
 time .build/release/imgsearch eval --database "$split/database" --queries "$split/queries" \
-    --model "$model" --flip --ablations --near-duplicates 1000 --seed "$seed" --jobs "${JOBS:-2}" \
+    --model "$model" --flip --rotations --ablations --near-duplicates 1000 --seed "$seed" --jobs "${JOBS:-2}" \
     --json --html "$out/$name.html" > "$out/$name.json"
 echo "eval-cifar: wrote $out/$name.json and $out/$name.html" >&2
 

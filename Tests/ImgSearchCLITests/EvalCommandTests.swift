@@ -59,7 +59,7 @@ import Testing
         #expect(object["database"] as? Int == 300)
         #expect(object["queries"] as? Int == 40)
         #expect(object["metric"] as? String == "mAP@1000")
-        let methods = ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "semantic-hash+flip", "real-code+flip",
+        let methods = ["query", "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "semantic-hash+flip", "real-code+flip",
                        "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-50", "ITQ/model-input", "PCA/model-input",
                        "HSV-histogram", "pHash", "dHash", "pixels-32"]
         for key in ["mAP", "precision@1", "precision@10", "precision@100"] {
@@ -71,7 +71,7 @@ import Testing
         let map = try #require(object["mAP"] as? [String: Double])
         #expect((map["semantic-hash"] ?? 0) > 0.2, "\(map)")
         let radius = try #require(object["precisionWithinRadius2"] as? [String: Double])
-        #expect(Set(radius.keys) == ["semantic-hash", "semantic-hash+flip", "LSH", "PCAH", "ITQ",
+        #expect(Set(radius.keys) == ["query", "semantic-hash", "semantic-hash+flip", "LSH", "PCAH", "ITQ",
                                      "semantic-hash/0.5-thresholds", "semantic-hash/no-tie-break", "semantic-hash/rerank-50",
                                      "ITQ/model-input"])
         let curves = try #require(object["precisionRecall"] as? [String: [[String: Double]]])
@@ -97,7 +97,7 @@ import Testing
         #expect(object["leaveOneOut"] as? Bool == true)
         #expect(object["queries"] as? Int == object["database"] as? Int)
         let scores = try #require(object["nisterSteweniusScore"] as? [String: Double])
-        #expect(Set(scores.keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "HSV-histogram", "pHash", "dHash", "pixels-32"])
+        #expect(Set(scores.keys) == ["query", "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA", "HSV-histogram", "pHash", "dHash", "pixels-32"])
         // The query itself counts 1; the model finds more of its class than chance.
         #expect(scores.values.allSatisfy { (1...4).contains($0) })
         let precision = try #require(object["precision@1"] as? [String: Double])
@@ -111,7 +111,7 @@ import Testing
             "--json", "--no-classic-baselines",
         ])
         let plain = try #require(try JSONSerialization.jsonObject(with: Data(withoutClassic.standardOutput.utf8)) as? [String: Any])
-        #expect(Set((plain["mAP"] as? [String: Double] ?? [:]).keys) == ["semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"])
+        #expect(Set((plain["mAP"] as? [String: Double] ?? [:]).keys) == ["query", "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"])
     }
 
     @Test func editsQueriesEveryEditedCopyAndNamesTheFilesItCannotRead() throws {
@@ -135,7 +135,7 @@ import Testing
         let rows = try #require(edited["rows"] as? [[String: Any]])
         #expect(rows.map { $0["edit"] as? String ?? "" } == PhotoEdit.allCases.map(\.rawValue) + ["all edits"])
         #expect(rows.dropLast().allSatisfy { $0["count"] as? Int == 6 } && rows.last?["count"] as? Int == 6 * PhotoEdit.allCases.count)
-        let methods: Set = ["semantic-hash", "semantic-hash/rerank-40", "real-code", "semantic-hash+flip", "real-code+flip",
+        let methods: Set = ["query", "semantic-hash", "semantic-hash/rerank-40", "real-code", "semantic-hash+flip", "real-code+flip",
                             "pHash", "dHash", "HSV-histogram"]
         for row in rows {
             let atOne = try #require(row["recall@1"] as? [String: Double]), atTen = try #require(row["recall@10"] as? [String: Double])

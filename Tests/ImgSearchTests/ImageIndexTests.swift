@@ -35,15 +35,15 @@ import Testing
             #expect(result.matches.first?.path == file.path)
             #expect(result.matches.first?.variant == .image)
             // By default the mirrored and turned copies are merged in, each
-            // counted the penalty further: that is the order.
-            let penalty = QueryOptions().variantPenalty
-            func ranked(_ match: QueryMatch) -> (Int, Float) {
-                match.variant == .image
-                    ? (match.hamming, match.distance)
-                    : (match.hamming + penalty, match.distance * QueryOptions.variantRealDistanceScale)
+            // counted the penalty further, and the first `rerank` (all 5
+            // here) are then ordered by the real distance alone, a
+            // variant's scaled: that is the order.
+            #expect(QueryOptions().rerank >= 5)
+            func scaled(_ match: QueryMatch) -> Float {
+                match.variant == .image ? match.distance : match.distance * QueryOptions.variantRealDistanceScale
             }
             #expect(result.matches.allSatisfy { $0.variant != nil })
-            let ordered = zip(result.matches, result.matches.dropFirst()).allSatisfy { a, b in ranked(a) <= ranked(b) }
+            let ordered = zip(result.matches, result.matches.dropFirst()).allSatisfy { a, b in scaled(a) <= scaled(b) }
             #expect(ordered)
         }
     } }
@@ -80,14 +80,14 @@ import Testing
         let file = FolderWalker.files(under: [folder.path]) { _ in }[3]
         let stored = try #require(try index.indexedRecord(path: file.path, on: index.sqliteWriter))
         let query = SemanticCode(code: stored.code, hash: stored.hash ^ 0b1011_0110_1001)
-        let plain = try index.query(codes: [query], options: QueryOptions(k: 10))
+        let plain = try index.query(codes: [query], options: QueryOptions(k: 10, rerank: 0))
         #expect(zip(plain, plain.dropFirst()).allSatisfy { ($0.hamming, $0.distance) <= ($1.hamming, $1.distance) })
         // Re-ranking all 30: the 10 nearest by real distance, in that order,
         // the image itself (distance 0) first whatever its Hamming distance.
         let all = try index.query(codes: [query], options: QueryOptions(k: 10, rerank: 30))
         #expect(all.first?.path == stored.path && all.first?.distance == 0)
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.distance <= $1.distance })
-        let everything = try index.query(codes: [query], options: QueryOptions(k: 30))
+        let everything = try index.query(codes: [query], options: QueryOptions(k: 30, rerank: 0))
         #expect(all.map(\.distance) == Array(everything.map(\.distance).sorted().prefix(10)))
         #expect(all.map(\.rank) == Array(1...10))
         // Re-ranking 5: the same first five as without, in distance order; the rest unchanged.

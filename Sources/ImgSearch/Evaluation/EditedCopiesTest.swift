@@ -19,8 +19,9 @@ import ImgSearchLearning
 /// size, and editing multi-megapixel pictures fifteen ways would take most
 /// of the test's time.
 ///
-/// The methods, in this order: "semantic-hash" (Hamming distance, ties by
-/// the real code, as `imgsearch query` ranks), "semantic-hash/rerank-N"
+/// The methods, in this order: "query" (``RetrievalEvaluation/queryMethod``,
+/// `imgsearch query` with its default options), "semantic-hash" (Hamming
+/// distance, ties by the real code: the image alone, not re-ranked), "semantic-hash/rerank-N"
 /// (the first N by Hamming distance re-ranked by the real code, `query
 /// --rerank N`), "real-code"; with flipping "semantic-hash+flip" and
 /// "real-code+flip" (each copy and its mirror, merged, as `query --flip`);
@@ -112,15 +113,23 @@ enum EditedCopiesTest {
         let width = encoder.model.codeSize
         let databaseCodes = try ModelCodes(encoder.encode(combined.thumbnails), width: width)
         let queryCodes = try ModelCodes(encoder.encode(queryThumbnails), width: width)
-        var methods: [(name: String, database: RetrievalCodes, queries: [RetrievalCodes], rerank: Int)] = [
-            ("semantic-hash", databaseCodes.binary, [queryCodes.binary], 0),
-            ("semantic-hash/rerank-\(rerankDepth)", databaseCodes.binary, [queryCodes.binary], rerankDepth),
-            ("real-code", databaseCodes.real, [queryCodes.real], 0),
+        // `imgsearch query` with its default options first.
+        let queryDefaults = QueryOptions()
+        let defaultVariants = queryThumbnails.map(queryDefaults.variants(of:))
+        let defaultVariantCodes = try (0..<(defaultVariants.first?.count ?? 0)).map { variant in
+            try ModelCodes(encoder.encode(defaultVariants.map { $0[variant] }), width: width)
+        }
+        var methods: [(name: String, database: RetrievalCodes, queries: [RetrievalCodes], rerank: Int, penalty: Int)] = [
+            (RetrievalEvaluation.queryMethod, databaseCodes.binary, [queryCodes.binary] + defaultVariantCodes.map(\.binary),
+             queryDefaults.rerank, queryDefaults.variantPenalty),
+            ("semantic-hash", databaseCodes.binary, [queryCodes.binary], 0, 0),
+            ("semantic-hash/rerank-\(rerankDepth)", databaseCodes.binary, [queryCodes.binary], rerankDepth, 0),
+            ("real-code", databaseCodes.real, [queryCodes.real], 0, 0),
         ]
         if flip {
             let mirrored = try ModelCodes(encoder.encode(queryThumbnails.map(\.mirrored)), width: width)
-            methods.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirrored.binary], 0))
-            methods.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirrored.real], 0))
+            methods.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirrored.binary], 0, variantPenalty))
+            methods.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirrored.real], 0, variantPenalty))
         }
         if rotations {
             let turning = QueryOptions(flip: flip, rotations: true)
@@ -129,16 +138,17 @@ enum EditedCopiesTest {
                 try ModelCodes(encoder.encode(variants.map { $0[variant] }), width: width)
             }
             let suffix = flip ? "+flip+turns" : "+turns"
-            methods.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turned.map(\.binary), 0))
-            methods.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turned.map(\.real), 0))
+            methods.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turned.map(\.binary), 0,
+                            variantPenalty))
+            methods.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turned.map(\.real), 0, variantPenalty))
             methods.append(("semantic-hash" + suffix + "/rerank-\(rerankDepth)", databaseCodes.binary,
-                            [queryCodes.binary] + turned.map(\.binary), rerankDepth))
+                            [queryCodes.binary] + turned.map(\.binary), rerankDepth, variantPenalty))
         }
         if classic, let described = combined.descriptors {
             let queryDescriptors = copies.compactMap(\.1)
-            methods.append(("pHash", .hashes64(described.map(\.pHash)), [.hashes64(queryDescriptors.map(\.pHash))], 0))
-            methods.append(("dHash", .hashes64(described.map(\.dHash)), [.hashes64(queryDescriptors.map(\.dHash))], 0))
-            methods.append(("HSV-histogram", .colourHistograms(described), [.colourHistograms(queryDescriptors)], 0))
+            methods.append(("pHash", .hashes64(described.map(\.pHash)), [.hashes64(queryDescriptors.map(\.pHash))], 0, 0))
+            methods.append(("dHash", .hashes64(described.map(\.dHash)), [.hashes64(queryDescriptors.map(\.dHash))], 0, 0))
+            methods.append(("HSV-histogram", .colourHistograms(described), [.colourHistograms(queryDescriptors)], 0, 0))
         }
         let queryCount = queryThumbnails.count
         let editCount = edits.count
@@ -150,7 +160,7 @@ enum EditedCopiesTest {
                 Result { () throws -> (Bool, Bool) in
                     let nearest = try RetrievalRanking.nearest(
                         10, database: ranked, queries: method.queries, query: query, rerank: method.rerank,
-                        variantPenalty: variantPenalty)
+                        variantPenalty: method.penalty)
                     let original = originals[query / editCount]
                     return (nearest.first == original, nearest.contains(original))
                 }

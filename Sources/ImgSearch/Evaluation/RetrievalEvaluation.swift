@@ -61,7 +61,8 @@ public struct RetrievalEvaluationOptions: Sendable {
 
 /// One method's result.
 public struct MethodEvaluation: Sendable {
-    /// "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
+    /// "query" (``RetrievalEvaluation/queryMethod``: `imgsearch query`'s
+    /// default order), "semantic-hash", "real-code", "LSH", "PCAH", "ITQ", "PCA"; with
     /// flipping "semantic-hash+flip", "real-code+flip"; with rotations
     /// "semantic-hash+turns", "real-code+turns", "semantic-hash+turns/rerank-N"
     /// ("+flip+turns" with both); with ablations
@@ -121,6 +122,13 @@ public struct RetrievalReport: Sendable {
 /// baselines (LSH, PCA hashing, ITQ, PCA) are fitted on the database's
 /// thumbnails, unsupervised, as in Gong & Lazebnik's protocol.
 public enum RetrievalEvaluation {
+    /// The method that ranks as `imgsearch query` does with its default
+    /// options (``QueryOptions/init(k:radius:flip:rotations:variantPenalty:rerank:)``'s
+    /// defaults: the image and its transformed copies merged with the
+    /// penalty, the first ``QueryOptions/rerank`` re-ranked by real code),
+    /// whatever the evaluation's own flags: the first row of every report.
+    public static let queryMethod = "query"
+
     /// Measures `encoder`'s semantic hashes and the baselines, every query
     /// of `queries` ranking all of `database`, or, without queries, every
     /// database image ranking all the others (leave-one-out).
@@ -174,7 +182,7 @@ public enum RetrievalEvaluation {
             ? ClassicBaselines.candidates(database: database, queries: queries, databasePixels: databaseMatrix,
                                           queryPixels: queryMatrix, pixelComparisonLimit: options.pixelComparisonLimit)
             : (candidates: [], notes: [])
-        let steps = 4 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.rotations ? 3 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
+        let steps = 5 + 6 + classic.candidates.count + (options.flip ? 2 : 0) + (options.rotations ? 3 : 0) + (options.ablations ? 5 : 0) + (options.nearDuplicateCount > 0 ? 1 : 0)
             + (editedPhotos != nil ? 1 : 0)
         var step = 0
         func advance(_ phase: String) {
@@ -193,6 +201,12 @@ public enum RetrievalEvaluation {
         let turnedCodes: [ModelCodes] = try (0..<(turnedThumbnails.first?.count ?? 0)).map { variant in
             try ModelCodes(encoder.encode(turnedThumbnails.map { $0[variant] }), width: bits)
         }
+        // What `imgsearch query` does with its default options, whatever this evaluation's flags.
+        let queryDefaults = QueryOptions()
+        let defaultThumbnails = queries.thumbnails.map(queryDefaults.variants(of:))
+        let defaultVariantCodes: [ModelCodes] = try (0..<(defaultThumbnails.first?.count ?? 0)).map { variant in
+            try ModelCodes(encoder.encode(defaultThumbnails.map { $0[variant] }), width: bits)
+        }
 
         advance("fitting PCA")
         let pca = try PCA(fitting: databaseMatrix, componentCount: bits)
@@ -203,6 +217,7 @@ public enum RetrievalEvaluation {
         let pcaHashing = try LinearHashFunction.pcaHashing(pca)
 
         var candidates: [(String, RetrievalCodes, [RetrievalCodes])] = [
+            (Self.queryMethod, databaseCodes.binary, [queryCodes.binary] + defaultVariantCodes.map(\.binary)),
             ("semantic-hash", databaseCodes.binary, [queryCodes.binary]),
             ("real-code", databaseCodes.real, [queryCodes.real]),
         ]
@@ -260,12 +275,15 @@ public enum RetrievalEvaluation {
         var methods: [MethodEvaluation] = []
         for (name, databaseSide, querySide) in candidates {
             advance("ranking: \(name)")
+            let isQuery = name == Self.queryMethod
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
-                depth: options.depth, threads: options.threads, rerank: reranked.contains(name) ? options.rerankDepth : 0,
-                variantPenalty: options.variantPenalty, leavingOneOut: leavingOneOut)
+                depth: options.depth, threads: options.threads,
+                rerank: isQuery ? queryDefaults.rerank : reranked.contains(name) ? options.rerankDepth : 0,
+                variantPenalty: isQuery ? queryDefaults.variantPenalty : options.variantPenalty, leavingOneOut: leavingOneOut)
             var statistics: HashBitStatistics?
-            if case .binary(let hashes, _) = databaseSide, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"), !reranked.contains(name) {
+            if case .binary(let hashes, _) = databaseSide, !isQuery, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"),
+               !reranked.contains(name) {
                 statistics = try HashBitStatistics(hashes: hashes, bitCount: bits)
             }
             methods.append(MethodEvaluation(name: name, scores: scores, bitStatistics: statistics))

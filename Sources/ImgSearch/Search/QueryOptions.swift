@@ -33,14 +33,16 @@ public struct QueryOptions: Sendable, Equatable {
     /// are put in the order of their real distance alone: the hash as the
     /// address, the real code for the final order. A recompressed or
     /// resized copy of an indexed photo then comes first far more often
-    /// (docs/quality.md, "Near duplicates").
+    /// (docs/quality.md, "Near duplicates"), and so do the images of the
+    /// same object or scene. 100 by default; 0 keeps the Hamming order.
     public var rerank: Int
 
     /// The defaults: 10 results, no radius, the mirror and the three other
-    /// turns merged with a 4-bit penalty, no re-ranking.
+    /// turns merged with a 4-bit penalty, the first 100 re-ranked by the
+    /// real code (docs/quality.md, "Query-time transformed copies").
     public init(
         k: Int = 10, radius: Int? = nil, flip: Bool = true, rotations: Bool = true, variantPenalty: Int = 4,
-        rerank: Int = 0
+        rerank: Int = 100
     ) {
         self.k = k
         self.radius = radius

@@ -8,8 +8,10 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Find the indexed images most similar to one or more images.",
         discussion: """
-            Results are sorted by Hamming distance between semantic hashes,
-            ties by the distance between real-valued codes. An image that is
+            Results are found by Hamming distance between semantic hashes,
+            ties by the distance between real-valued codes, and the first
+            --rerank (100) of them are then ordered by the real-code
+            distance alone. An image that is
             already indexed (and unchanged) uses its stored code. Each image
             is also queried mirrored and turned by 90, 180 and 270 degrees
             (--no-flip, --no-rotations to leave them out), and every result
@@ -52,7 +54,7 @@ struct QueryCommand: ParsableCommand {
     var variantPenalty = QueryOptions().variantPenalty
 
     @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 300 finds recompressed or resized copies first.")
-    var rerank = 0
+    var rerank = QueryOptions().rerank
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
