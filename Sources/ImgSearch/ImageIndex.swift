@@ -150,15 +150,17 @@ public final class ImageIndex: Sendable {
     /// time) uses its stored code; any other file is decoded and encoded.
     public func query(imageAt path: String, options: QueryOptions = QueryOptions()) throws -> QueryResult {
         var codes: [SemanticCode] = []
+        var variants: [(kind: QueryVariant, thumbnail: Thumbnail)] = []
         if let record = try connections.reading({ try indexedRecord(path: path, on: $0) }), try Self.isUnchanged(record) {
             codes.append(SemanticCode(code: record.code, hash: record.hash))
         }
         if codes.isEmpty || options.hasVariants {
             let encoder = try activeEncoder()
             let thumbnail = try ImageDecoder.thumbnail(contentsOf: path, side: encoder.thumbnailSide)
-            codes += try encoder.encode((codes.isEmpty ? [thumbnail] : []) + options.variants(of: thumbnail))
+            variants = options.presentVariants(of: thumbnail)
+            codes += try encoder.encode((codes.isEmpty ? [thumbnail] : []) + variants.map(\.thumbnail))
         }
-        return QueryResult(query: path, matches: try query(codes: codes, kinds: [.image] + options.variantKinds, options: options))
+        return QueryResult(query: path, matches: try query(codes: codes, kinds: [.image] + variants.map(\.kind), options: options))
     }
 
     /// The indexed images nearest to an image already in memory (the
@@ -167,8 +169,9 @@ public final class ImageIndex: Sendable {
     public func query(pixels image: RGBImage, name: String = "(pixels)", options: QueryOptions = QueryOptions()) throws -> QueryResult {
         let encoder = try activeEncoder()
         let thumbnail = Thumbnail(of: image, side: encoder.thumbnailSide)
-        let codes = try encoder.encode([thumbnail] + options.variants(of: thumbnail))
-        return QueryResult(query: name, matches: try query(codes: codes, kinds: [.image] + options.variantKinds, options: options))
+        let variants = options.presentVariants(of: thumbnail)
+        let codes = try encoder.encode([thumbnail] + variants.map(\.thumbnail))
+        return QueryResult(query: name, matches: try query(codes: codes, kinds: [.image] + variants.map(\.kind), options: options))
     }
 
     /// The indexed images nearest to any of `codes` (an image and its

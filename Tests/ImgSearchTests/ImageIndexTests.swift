@@ -105,7 +105,7 @@ import Testing
             for orientation in [ExifOrientation.left, .down, .right] {
                 let turned = picture.applying(orientation)
                 queried += 1
-                let plain = try index.query(pixels: turned, options: QueryOptions(k: 1, flip: false, rotations: false))
+                let plain = try index.query(pixels: turned, options: QueryOptions(k: 1, flip: false, rotations: false, trimBars: false))
                 if plain.matches.first?.path == file.path, plain.matches.first?.hamming == 0 { foundWithout += 1 }
                 let merged = try index.query(pixels: turned, options: QueryOptions(k: 3, flip: false, rotations: true, variantPenalty: 0))
                 #expect(merged.matches.count == 3)
@@ -226,7 +226,7 @@ extension ImageIndexTests {
 
         let storedOnly = try ImageIndex(path: database) { _ in RefusingEncoder() }
         // The image alone: transformed copies would need the encoder.
-        let result = try storedOnly.query(imageAt: link.path, options: QueryOptions(k: 1, flip: false, rotations: false))
+        let result = try storedOnly.query(imageAt: link.path, options: QueryOptions(k: 1, flip: false, rotations: false, trimBars: false))
         #expect(result.matches.first?.path == folder.resolvingSymlinksInPath().appendingPathComponent("link.jpg").path)
         #expect(try storedOnly.remove(paths: [link.path]) == 1)
     }

@@ -132,7 +132,7 @@ enum EditedCopiesTest {
             methods.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirrored.real], 0, variantPenalty))
         }
         if rotations {
-            let turning = QueryOptions(flip: flip, rotations: true)
+            let turning = QueryOptions(flip: flip, rotations: true, trimBars: false)
             let variants = queryThumbnails.map(turning.variants(of:))
             let turned = try (0..<(variants.first?.count ?? 0)).map { variant in
                 try ModelCodes(encoder.encode(variants.map { $0[variant] }), width: width)

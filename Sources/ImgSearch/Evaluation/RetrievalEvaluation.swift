@@ -196,7 +196,7 @@ public enum RetrievalEvaluation {
         let mirroredCodes: ModelCodes? = try options.flip
             ? ModelCodes(encoder.encode(queries.thumbnails.map(\.mirrored)), width: bits) : nil
         // The variants `query --rotations` (and `--flip`) searches with, in its order.
-        let turnedVariants = QueryOptions(flip: options.flip, rotations: true)
+        let turnedVariants = QueryOptions(flip: options.flip, rotations: true, trimBars: false)
         let turnedThumbnails = options.rotations ? queries.thumbnails.map(turnedVariants.variants(of:)) : []
         let turnedCodes: [ModelCodes] = try (0..<(turnedThumbnails.first?.count ?? 0)).map { variant in
             try ModelCodes(encoder.encode(turnedThumbnails.map { $0[variant] }), width: bits)

@@ -29,6 +29,10 @@ public struct QueryOptions: Sendable, Equatable {
     /// ``variantRealDistanceScale`` times; 0 merges plainly. The results'
     /// `hamming` and `distance` stay the variant's true distances.
     public var variantPenalty: Int
+    /// Also query the image with its black bars cut off, when it has any
+    /// (``Thumbnail/trimmingBlackBars()``): a letterboxed copy, or one with
+    /// a dark caption band, is found too. Counted with the same penalty.
+    public var trimBars: Bool
     /// With N > 0, the first N results by (Hamming distance, real distance)
     /// are put in the order of their real distance alone: the hash as the
     /// address, the real code for the final order. A recompressed or
@@ -42,8 +46,9 @@ public struct QueryOptions: Sendable, Equatable {
     /// real code (docs/quality.md, "Query-time transformed copies").
     public init(
         k: Int = 10, radius: Int? = nil, flip: Bool = true, rotations: Bool = true, variantPenalty: Int = 4,
-        rerank: Int = 100
+        trimBars: Bool = true, rerank: Int = 100
     ) {
+        self.trimBars = trimBars
         self.k = k
         self.radius = radius
         self.flip = flip
@@ -62,21 +67,41 @@ extension QueryOptions {
     public static let variantRealDistanceScale = Float(2).squareRoot()
 
     /// Whether a query by image searches with transformed copies besides the image.
-    var hasVariants: Bool { flip || rotations }
+    var hasVariants: Bool { flip || rotations || trimBars }
 
     /// The transformed copies of `thumbnail` a query searches with besides
     /// the thumbnail itself: its mirror (``flip``), then its three other
     /// quarter turns (``rotations``). `eval` measures the same list
     /// (`--flip`, `--rotations`).
+    ///
+    /// The list has the same length for every thumbnail (``variantKinds``),
+    /// as an evaluation that encodes variant by variant needs: a thumbnail
+    /// without black bars stands for its own trimmed variant (penalized, it
+    /// never ranks before the thumbnail itself). A query leaves it out
+    /// (``presentVariants(of:)``).
     package func variants(of thumbnail: Thumbnail) -> [Thumbnail] {
         var variants: [Thumbnail] = []
         if flip { variants.append(thumbnail.mirrored) }
         if rotations { variants += (1...3).map { thumbnail.rotated(quarterTurns: $0) } }
+        if trimBars { variants.append(thumbnail.trimmingBlackBars() ?? thumbnail) }
         return variants
     }
 
     /// What ``variants(of:)`` returns, in its order, after the image itself.
     var variantKinds: [QueryVariant] {
-        (flip ? [.mirror] : []) + (rotations ? [.turned90, .turned180, .turned270] : [])
+        (flip ? [.mirror] : []) + (rotations ? [.turned90, .turned180, .turned270] : []) + (trimBars ? [.trimmed] : [])
+    }
+
+    /// The variants a query searches with besides the image, named: those
+    /// of ``variants(of:)``, less a trimmed variant when there are no bars.
+    func presentVariants(of thumbnail: Thumbnail) -> [(kind: QueryVariant, thumbnail: Thumbnail)] {
+        var variants: [(kind: QueryVariant, thumbnail: Thumbnail)] = []
+        if flip { variants.append((.mirror, thumbnail.mirrored)) }
+        if rotations {
+            variants += zip([QueryVariant.turned90, .turned180, .turned270], (1...3).map { thumbnail.rotated(quarterTurns: $0) })
+                .map { ($0, $1) }
+        }
+        if trimBars, let trimmed = thumbnail.trimmingBlackBars() { variants.append((.trimmed, trimmed)) }
+        return variants
     }
 }

@@ -9,6 +9,8 @@ public enum QueryVariant: String, Sendable, Equatable, Codable, CaseIterable {
     case turned90 = "turned-90"
     case turned180 = "turned-180"
     case turned270 = "turned-270"
+    /// The image with its black bars cut off.
+    case trimmed
 }
 
 /// One indexed image found for a query.

@@ -50,6 +50,9 @@ struct QueryCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also query with the image turned by 90, 180 and 270 degrees and merge the results (finds sideways and upside-down copies).")
     var rotations = QueryOptions().rotations
 
+    @Flag(inversion: .prefixedNo, help: "Also query with the image's black bars cut off, when it has any (finds letterboxed copies).")
+    var trimBars = QueryOptions().trimBars
+
     @Option(help: "Bits added to the Hamming distances of the mirrored and turned copies before merging: they then win only where clearly nearer.")
     var variantPenalty = QueryOptions().variantPenalty
 
@@ -69,7 +72,7 @@ struct QueryCommand: ParsableCommand {
         // thread only adds its wake-up and spinning to the latency.
         BLAS.threadCount = 1
         let index = try database.openForReading()
-        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, variantPenalty: variantPenalty, rerank: rerank)
+        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, variantPenalty: variantPenalty, trimBars: trimBars, rerank: rerank)
         var results: [QueryResult] = []
         for image in images {
             let result = try index.query(imageAt: image, options: options)

@@ -117,4 +117,25 @@ import Testing
         #expect(Array(thumbnail.rotated(quarterTurns: 1).values[8..<12]) == [9, 11, 8, 10])
         #expect(Array(thumbnail.rotated(quarterTurns: 2).values[0..<4]) == [3, 2, 1, 0])
     }
+
+    @Test func cuttingOffBlackBarsGivesBackThePictureBeforeTheLetterbox() throws {
+        // 64 x 40, bright and varied, padded with black to 64 x 64 (12 rows above, 12 below).
+        let picture = Self.image(width: 64, height: 40) { x, y in
+            (UInt8(60 + (x * 3) % 190), UInt8(80 + (y * 4) % 170), UInt8(100 + (x + y) % 150))
+        }
+        let original = Thumbnail(of: picture)
+        var pixels = [UInt8](repeating: 0, count: 64 * 64 * 3)
+        pixels.replaceSubrange((12 * 64 * 3)..<(52 * 64 * 3), with: picture.pixels)
+        let letterboxed = Thumbnail(of: RGBImage(width: 64, height: 64, pixels: pixels))
+        let trimmed = try #require(letterboxed.trimmingBlackBars())
+        let before = zip(letterboxed.values, original.values).map { abs($0 - $1) }.reduce(0, +) / Float(original.values.count)
+        let after = zip(trimmed.values, original.values).map { abs($0 - $1) }.reduce(0, +) / Float(original.values.count)
+        #expect(after < 0.03, "mean difference \(after)")
+        #expect(after < before / 5, "\(after) against \(before) with the bars")
+        // No black edge, nothing to cut.
+        #expect(original.trimmingBlackBars() == nil)
+        // An all-black picture is cut at most a quarter from each side.
+        let black = Thumbnail(side: 32, values: [Float](repeating: 0, count: 3072))
+        #expect(black.trimmingBlackBars() == Thumbnail(side: 32, values: [Float](repeating: 0, count: 3072)))
+    }
 }
