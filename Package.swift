@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Native libraries come from the system (Debian: libjpeg-dev, libpng-dev,
-// libwebp-dev, libgif-dev, libtiff-dev, libopenblas-dev, libsqlite3-dev,
+// libwebp-dev, libgif-dev, libtiff-dev, libheif-dev, libopenblas-dev, libsqlite3-dev,
 // zlib1g-dev; `scripts/setup.sh` installs them). No unsafeFlags and no absolute paths, so the package stays usable as a
 // dependency.
 let package = Package(
@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "ImgSearchCore"),
         .target(
             name: "ImgSearchImaging",
-            dependencies: ["ImgSearchCore", "CImgSearchJPEG", "CImgSearchPNG", "CImgSearchWebP", "CImgSearchGIF", "CImgSearchTIFF"]
+            dependencies: ["ImgSearchCore", "CImgSearchJPEG", "CImgSearchPNG", "CImgSearchWebP", "CImgSearchGIF", "CImgSearchTIFF", "CImgSearchHEIF"]
         ),
         .target(
             name: "ImgSearchLinearAlgebra",
@@ -80,6 +80,12 @@ let package = Package(
         .target(
             name: "CImgSearchTIFF",
             linkerSettings: [.linkedLibrary("tiff")]
+        ),
+        // libheif (HEIC through libde265, AVIF through dav1d/libaom) returns
+        // errors as structs; C keeps its types out of Swift.
+        .target(
+            name: "CImgSearchHEIF",
+            linkerSettings: [.linkedLibrary("heif")]
         ),
         .systemLibrary(
             name: "CImgSearchBLAS",

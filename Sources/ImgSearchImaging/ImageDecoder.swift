@@ -16,9 +16,9 @@ public struct DecodedImage: Sendable {
 /// Turns image files into pixels and thumbnails.
 ///
 /// The entry point for every caller: it recognizes the format by content,
-/// dispatches to the JPEG, PNG, WebP, GIF, TIFF or BMP decoder, and applies
-/// the orientation the file records (EXIF in JPEG and WebP, the
-/// Orientation tag in TIFF).
+/// dispatches to the JPEG, PNG, WebP, GIF, TIFF, BMP or HEIF (HEIC, AVIF)
+/// decoder, and applies the orientation the file records (EXIF in JPEG and
+/// WebP, the Orientation tag in TIFF, irot/imir in HEIF through libheif).
 /// Every failure is an ``ImageDecodingError`` naming the file; nothing is
 /// printed and nothing crashes on bad input.
 public enum ImageDecoder {
@@ -56,6 +56,12 @@ public enum ImageDecoder {
         case .bmp:
             let image = try BMPDecoder.decode(bytes, path: path, options: options)
             return DecodedImage(image: image, format: .bmp, width: image.width, height: image.height, orientation: .up)
+        case .heif, .avif:
+            // libheif applies irot, imir and clap; EXIF orientation in a
+            // HEIF file must not be applied on top (the HEIF standard makes
+            // the transformation properties authoritative).
+            let decoded = try HEIFDecoder.decode(bytes, path: path, options: options, format: format)
+            return DecodedImage(image: decoded.image, format: format, width: decoded.sourceWidth, height: decoded.sourceHeight, orientation: .up)
         }
     }
 

@@ -7,7 +7,7 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
     public enum Reason: Sendable, Equatable {
         /// The file could not be opened or read.
         case unreadable(String)
-        /// The bytes are not a JPEG, PNG, WebP, GIF, TIFF or BMP file
+        /// The bytes are not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file
         /// (recognized by content, not name).
         case unsupportedFormat
         /// A variant of a supported format that this build of the native library

@@ -21,7 +21,7 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "Query images (JPEG, PNG, WebP, GIF, TIFF or BMP, recognized by content).")
+    @Argument(help: "Query images (JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF, recognized by content).")
     var images: [String]
 
     @Option(name: .shortAndLong, help: "Number of results per query.")
