@@ -9,7 +9,8 @@ public struct DecodedImage: Sendable {
     public var width: Int
     public var height: Int
     /// The orientation that was applied (EXIF for JPEG and WebP, the
-    /// Orientation tag for TIFF; always `.up` for PNG, GIF and BMP).
+    /// Orientation tag for TIFF); `.up` for PNG, GIF and BMP, and for HEIF,
+    /// whose irot/imir libheif applies itself.
     public var orientation: ExifOrientation
 }
 

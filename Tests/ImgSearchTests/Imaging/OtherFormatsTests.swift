@@ -559,7 +559,7 @@ enum TinyBMPWriter {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("index/default-model.isae").path
 
-    /// hopper in six formats (PNG and BMP written here) beside other
+    /// hopper in eight formats (PNG, BMP and JPEG written here) beside other
     /// pictures: everything is indexed, and each copy of hopper has the
     /// others first, with the same hash or one bit away (issue 15).
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipMessage))
@@ -578,13 +578,14 @@ enum TinyBMPWriter {
         let pixels = try FormatFiles.decode("bmp/hopper.bmp")
         try Data(try PNGEncoder.encode(pixels)).write(to: photos.appendingPathComponent("hopper-written.png"))
         try Data(TinyBMPWriter.bmp24(pixels, topDown: true)).write(to: photos.appendingPathComponent("hopper-written.bmp"))
+        try Data(try JPEGEncoder.encode(pixels, quality: 90)).write(to: photos.appendingPathComponent("hopper-written.jpg"))
 
         let index = try ImageIndex(path: work.appendingPathComponent("index.sqlite").path)
         try index.installModelIfNone(fileAt: Self.model)
         let summary = try index.index(folders: [photos.path], jobs: 2)
-        #expect(summary.added == hoppers.count + others.count + 2 && summary.failed == 0)
+        #expect(summary.added == hoppers.count + others.count + 3 && summary.failed == 0)
 
-        let hopperNames = Set(["bmp-hopper-bmp", "tiff-hopper-tif", "webp-hopper-webp", "gif-hopper-gif", "avif-hopper-heif", "avif-hopper-avif", "hopper-written.png", "hopper-written.bmp"])
+        let hopperNames = Set(["bmp-hopper-bmp", "tiff-hopper-tif", "webp-hopper-webp", "gif-hopper-gif", "avif-hopper-heif", "avif-hopper-avif", "hopper-written.png", "hopper-written.bmp", "hopper-written.jpg"])
         for name in hopperNames.sorted() {
             let result = try index.query(imageAt: photos.appendingPathComponent(name).path, options: QueryOptions(k: hopperNames.count))
             let found = result.matches.map { (($0.path as NSString).lastPathComponent, $0.hamming) }
