@@ -8,9 +8,10 @@
 #   webp     imgsearch_webp_decode (libwebp, libwebpdemux)
 #   gif      imgsearch_gif_decode (giflib)
 #   tiff     imgsearch_tiff_decode (libtiff)
+#   heif     imgsearch_heif_decode (libheif with libde265, dav1d, libaom)
 #
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]   default 600 s for each of all
-#                                            four; crashes are written to
+#                                            five; crashes are written to
 #                                            bench-results/fuzz/<harness>/crash-*
 #                                            and fail the run
 #
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(decode webp gif tiff)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(decode webp gif tiff heif)
 scripts/setup.sh
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
 formats=../shared/data/formats
@@ -67,8 +68,13 @@ for harness in "${harnesses[@]}"; do
             scripts/fuzz/tiff_fuzzer.c Sources/CImgSearchTIFF/*.c $(pkg-config --libs libtiff-4) -lpthread -o "$binary"
         [ -d $formats ] && find $formats -type f \( -iname '*.tif' -o -iname '*.tiff' \) -size -512k -print0 | sort -z | make_seeds "$seeds"
         ;;
+    heif)
+        clang "${flags[@]}" -I Sources/CImgSearchHEIF/include $(pkg-config --cflags libheif) \
+            scripts/fuzz/heif_fuzzer.c Sources/CImgSearchHEIF/*.c $(pkg-config --libs libheif) -lpthread -o "$binary"
+        [ -d $formats ] && find $formats/libheif $formats/pillow/avif -type f -size -512k -print0 | sort -z | make_seeds "$seeds"
+        ;;
     *)
-        echo "fuzz: unknown harness $harness (decode, webp, gif, tiff)" >&2
+        echo "fuzz: unknown harness $harness (decode, webp, gif, tiff, heif)" >&2
         exit 64
         ;;
     esac
