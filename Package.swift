@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Native libraries come from the system (Debian: libjpeg-dev, libpng-dev,
-// libopenblas-dev, libsqlite3-dev, zlib1g-dev; `scripts/setup.sh` installs
-// them). No unsafeFlags and no absolute paths, so the package stays usable as a
+// libwebp-dev, libgif-dev, libtiff-dev, libheif-dev, libopenblas-dev, libsqlite3-dev,
+// zlib1g-dev; `scripts/setup.sh` installs them). No unsafeFlags and no absolute paths, so the package stays usable as a
 // dependency.
 let package = Package(
     name: "imgsearch",
@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "ImgSearchCore"),
         .target(
             name: "ImgSearchImaging",
-            dependencies: ["ImgSearchCore", "CImgSearchJPEG", "CImgSearchPNG"]
+            dependencies: ["ImgSearchCore", "CImgSearchJPEG", "CImgSearchPNG", "CImgSearchWebP", "CImgSearchGIF", "CImgSearchTIFF", "CImgSearchHEIF"]
         ),
         .target(
             name: "ImgSearchLinearAlgebra",
@@ -61,6 +61,31 @@ let package = Package(
         .target(
             name: "CImgSearchPNG",
             linkerSettings: [.linkedLibrary("png16")]
+        ),
+        // libwebp and libwebpdemux (animated files: WebPAnimDecoder) report
+        // errors by return codes; C only to keep their types out of Swift and
+        // to composite alpha.
+        .target(
+            name: "CImgSearchWebP",
+            linkerSettings: [.linkedLibrary("webpdemux"), .linkedLibrary("webp")]
+        ),
+        // giflib reports errors by return codes; C reads the first frame
+        // record by record (DGifSlurp would decode every frame).
+        .target(
+            name: "CImgSearchGIF",
+            linkerSettings: [.linkedLibrary("gif")]
+        ),
+        // libtiff prints errors through handlers unless they are replaced;
+        // the C target installs per-file handlers that only keep the text.
+        .target(
+            name: "CImgSearchTIFF",
+            linkerSettings: [.linkedLibrary("tiff")]
+        ),
+        // libheif (HEIC through libde265, AVIF through dav1d/libaom) returns
+        // errors as structs; C keeps its types out of Swift.
+        .target(
+            name: "CImgSearchHEIF",
+            linkerSettings: [.linkedLibrary("heif")]
         ),
         .systemLibrary(
             name: "CImgSearchBLAS",

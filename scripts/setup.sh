@@ -3,7 +3,7 @@
 # Idempotent and silent when everything is already there.
 set -euo pipefail
 
-packages=(pkg-config libjpeg-dev libpng-dev libopenblas-dev libsqlite3-dev zlib1g-dev)
+packages=(pkg-config libjpeg-dev libpng-dev libopenblas-dev libsqlite3-dev zlib1g-dev libwebp-dev libgif-dev libtiff-dev libheif-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -77,3 +77,30 @@ extension ExifOrientation {
         return nil
     }
 }
+
+extension ExifOrientation {
+    /// The orientation in a WebP file's `EXIF` chunk, or `.up` when there is
+    /// none or it cannot be read.
+    ///
+    /// Walks the RIFF chunks after the 12-byte `RIFF....WEBP` header; each
+    /// chunk is a four-byte tag, a little-endian length and the payload,
+    /// padded to an even length. The payload is a TIFF structure, which some
+    /// writers prefix with JPEG's `Exif\0\0`.
+    package static func ofWebP(_ bytes: [UInt8]) -> ExifOrientation {
+        var offset = 12
+        while offset + 8 <= bytes.count {
+            let tag = bytes[offset..<(offset + 4)]
+            let length = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8
+                | Int(bytes[offset + 6]) << 16 | Int(bytes[offset + 7]) << 24
+            let payload = offset + 8
+            guard length >= 0, length <= bytes.count - payload else { return .up }
+            if tag.elementsEqual("EXIF".utf8) {
+                var body = Array(bytes[payload..<(payload + length)])
+                if body.starts(with: [0x45, 0x78, 0x69, 0x66, 0, 0]) { body.removeFirst(6) }
+                return orientation(inTIFF: body) ?? .up
+            }
+            offset = payload + length + (length & 1)
+        }
+        return .up
+    }
+}

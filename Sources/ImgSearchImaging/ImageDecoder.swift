@@ -8,14 +8,18 @@ public struct DecodedImage: Sendable {
     /// Width and height declared by the file, upright (after orientation).
     public var width: Int
     public var height: Int
-    /// The EXIF orientation that was applied.
+    /// The orientation that was applied (EXIF for JPEG and WebP, the
+    /// Orientation tag for TIFF); `.up` for PNG, GIF and BMP, and for HEIF,
+    /// whose irot/imir libheif applies itself.
     public var orientation: ExifOrientation
 }
 
 /// Turns image files into pixels and thumbnails.
 ///
 /// The entry point for every caller: it recognizes the format by content,
-/// dispatches to the JPEG or PNG decoder, and applies EXIF orientation.
+/// dispatches to the JPEG, PNG, WebP, GIF, TIFF, BMP or HEIF (HEIC, AVIF)
+/// decoder, and applies the orientation the file records (EXIF in JPEG and
+/// WebP, the Orientation tag in TIFF, irot/imir in HEIF through libheif).
 /// Every failure is an ``ImageDecodingError`` naming the file; nothing is
 /// printed and nothing crashes on bad input.
 public enum ImageDecoder {
@@ -41,7 +45,31 @@ public enum ImageDecoder {
         case .png:
             let image = try PNGDecoder.decode(bytes, path: path, options: options)
             return DecodedImage(image: image, format: .png, width: image.width, height: image.height, orientation: .up)
+        case .webp:
+            let decoded = try WebPDecoder.decode(bytes, path: path, options: options)
+            return upright(decoded.image, format: .webp, orientation: ExifOrientation.ofWebP(bytes))
+        case .gif:
+            let image = try GIFDecoder.decode(bytes, path: path, options: options)
+            return DecodedImage(image: image, format: .gif, width: image.width, height: image.height, orientation: .up)
+        case .tiff:
+            let decoded = try TIFFDecoder.decode(bytes, path: path, options: options)
+            return upright(decoded.image, format: .tiff, orientation: decoded.orientation)
+        case .bmp:
+            let image = try BMPDecoder.decode(bytes, path: path, options: options)
+            return DecodedImage(image: image, format: .bmp, width: image.width, height: image.height, orientation: .up)
+        case .heif, .avif:
+            // libheif applies irot, imir and clap; EXIF orientation in a
+            // HEIF file must not be applied on top (the HEIF standard makes
+            // the transformation properties authoritative).
+            let decoded = try HEIFDecoder.decode(bytes, path: path, options: options, format: format)
+            return DecodedImage(image: decoded.image, format: format, width: decoded.sourceWidth, height: decoded.sourceHeight, orientation: .up)
         }
+    }
+
+    /// `image` (full size, in stored order) turned by `orientation`.
+    private static func upright(_ image: RGBImage, format: ImageFormat, orientation: ExifOrientation) -> DecodedImage {
+        let turned = image.applying(orientation)
+        return DecodedImage(image: turned, format: format, width: turned.width, height: turned.height, orientation: orientation)
     }
 
     /// The `side` x `side` thumbnail the model sees for the file at `path`.

@@ -7,15 +7,19 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
     public enum Reason: Sendable, Equatable {
         /// The file could not be opened or read.
         case unreadable(String)
-        /// The bytes are not a JPEG or PNG file (recognized by content, not name).
+        /// The bytes are not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file
+        /// (recognized by content, not name).
         case unsupportedFormat
-        /// A JPEG or PNG variant this build of the native library cannot decode
-        /// (for example 12-bit or lossless JPEG with libjpeg-turbo 2.x).
+        /// A variant of a supported format that this build of the native library
+        /// (or imgsearch's BMP reader) cannot decode: for example 12-bit or
+        /// lossless JPEG with libjpeg-turbo 2.x, 32-bit float TIFF, or a BMP
+        /// with OS/2 Huffman compression.
         case unsupportedVariant(String)
         /// The header declares more pixels than the configured limit; nothing
         /// was allocated for the image.
         case tooLarge(width: Int, height: Int, limit: Int)
-        /// The file is damaged: libjpeg's or libpng's own message, including
+        /// The file is damaged: the library's own message (libjpeg, libpng,
+        /// libwebp, giflib, libtiff, or the BMP reader's), including
         /// warnings such as "Premature end of JPEG file" that are treated as errors.
         case corrupt(String)
         /// The machine could not supply the memory for an image within the
@@ -41,7 +45,7 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
     public var reasonDescription: String {
         switch reason {
         case .unreadable(let message): return "cannot read file: \(message)"
-        case .unsupportedFormat: return "unsupported format (not a JPEG or PNG file)"
+        case .unsupportedFormat: return "unsupported format (not a \(ImageFormat.supportedNames) file)"
         case .unsupportedVariant(let message): return "unsupported image variant: \(message)"
         case .tooLarge(let width, let height, let limit):
             return "image too large: \(width)x\(height) is \(width * height) pixels, over the limit of \(limit)"

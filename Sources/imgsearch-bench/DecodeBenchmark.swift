@@ -56,7 +56,7 @@ struct DecodeBenchmark: ParsableCommand {
     /// the indexer finds them (symbolic links followed).
     private func imageFiles(in folder: String) -> [String] {
         FolderWalker.files(under: [folder]) { _ in }.map(\.path)
-            .filter { ["jpg", "jpeg", "png"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .filter { ["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp"].contains(($0 as NSString).pathExtension.lowercased()) }
             .sorted()
     }
 }

@@ -92,7 +92,7 @@ enum PhotoSet: String, CustomTestStringConvertible {
             _ = try ImageDecoder.decode([0x47, 0x49, 0x46, 0x38], path: "anim.gif")
             Issue.record("a GIF was decoded")
         } catch {
-            #expect(error.description == "anim.gif: unsupported format (not a JPEG or PNG file)")
+            #expect(error.description == "anim.gif: unsupported format (not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file)")
         }
     }
 }

@@ -68,7 +68,7 @@ import Testing
         let errors = result.standardError
         #expect(errors.contains(folder.path + "/half.jpg: corrupt image: Premature end of JPEG file"))
         #expect(errors.contains(folder.path + "/empty.jpg: corrupt image: empty file"))
-        #expect(errors.contains(folder.path + "/notes.jpg: unsupported format (not a JPEG or PNG file)"))
+        #expect(errors.contains(folder.path + "/notes.jpg: unsupported format (not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file)"))
         #expect(result.standardError.split(separator: "\n").filter { $0.hasPrefix(folder.path + "/") }.count == summary.failed)
     }
 

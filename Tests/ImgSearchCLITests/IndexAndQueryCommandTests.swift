@@ -56,7 +56,7 @@ import Testing
         let changed = try index(folder, database: database)
         #expect(changed.summary == Summary(unchanged: 22, moved: 1, removed: 1, failed: 1))
         #expect(changed.result.status == 3)
-        #expect(changed.result.standardError.contains("\(file("notes.jpg")): unsupported format (not a JPEG or PNG file)"))
+        #expect(changed.result.standardError.contains("\(file("notes.jpg")): unsupported format (not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file)"))
     }
 
     @Test func everyIndexedImageFindsItselfAtRankOne() throws {

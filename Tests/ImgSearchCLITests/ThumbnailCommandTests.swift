@@ -92,7 +92,7 @@ import Testing
 
         let notAnImage = try CommandRunner.run(["thumbnail", text.path, "-o", output])
         #expect(notAnImage.status == 1)
-        #expect(notAnImage.standardError == "Error: \(text.path): unsupported format (not a JPEG or PNG file)\n")
+        #expect(notAnImage.standardError == "Error: \(text.path): unsupported format (not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file)\n")
 
         let directory = try CommandRunner.run(["thumbnail", folder.path, "-o", output])
         #expect(directory.status == 1)

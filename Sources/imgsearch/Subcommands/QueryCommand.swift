@@ -26,7 +26,7 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "Query images (JPEG or PNG).")
+    @Argument(help: "Query images (JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF, recognized by content).")
     var images: [String]
 
     @Option(name: .shortAndLong, help: "Number of results per query.")

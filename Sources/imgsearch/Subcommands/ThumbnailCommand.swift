@@ -16,7 +16,7 @@ struct ThumbnailCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The image file (JPEG or PNG, recognized by content).")
+    @Argument(help: "The image file (JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF, recognized by content).")
     var image: String
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "The PNG file to write.")

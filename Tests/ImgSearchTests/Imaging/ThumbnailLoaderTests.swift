@@ -96,7 +96,7 @@ import Testing
             if case .failure(let error) = result { return error.reasonDescription } else { return nil }
         }
         #expect(failures.map(\.reason) == reasons)
-        #expect(failures.first?.reason == "unsupported format (not a JPEG or PNG file)")
+        #expect(failures.first?.reason == "unsupported format (not a JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF file)")
         #expect(failures[1].reason.hasPrefix("cannot read file"))
         #expect(failures[2].reason.hasPrefix("corrupt image"))
 
