@@ -11,14 +11,15 @@ struct QueryCommand: ParsableCommand {
             Results are found by Hamming distance between semantic hashes,
             ties by the distance between real-valued codes, and the first
             --rerank (100) of them are then ordered by the real-code
-            distance alone. An image that is
-            already indexed (and unchanged) uses its stored code. Each image
-            is also queried mirrored and turned by 90, 180 and 270 degrees
-            (--no-flip, --no-rotations to leave them out), and every result
-            keeps the nearest of its distances, a mirrored or turned
-            variant's counted --variant-penalty bits (4) further, so that it
-            wins only where it is clearly nearer: a copy saved mirrored or
-            sideways is found without pulling in look-alikes.
+            distance alone. An image that is already indexed (and
+            unchanged) uses its stored code. Each image is also queried
+            mirrored, turned by 90, 180 and 270 degrees and, when it has
+            black bars, with them cut off (--no-flip, --no-rotations,
+            --no-trim-bars to leave them out), and every result keeps the
+            nearest of its distances, a variant's counted --variant-penalty
+            bits (4) further, so that it wins only where it is clearly
+            nearer: a copy saved mirrored, sideways or letterboxed is found
+            without pulling in look-alikes.
             Exit status: 0 answered, 1 failed (the image or the index could
             not be read), 64 bad arguments.
             """
