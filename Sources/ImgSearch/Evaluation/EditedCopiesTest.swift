@@ -115,10 +115,7 @@ enum EditedCopiesTest {
         let queryCodes = try ModelCodes(encoder.encode(queryThumbnails), width: width)
         // `imgsearch query` with its default options first.
         let queryDefaults = QueryOptions()
-        let defaultVariants = queryThumbnails.map(queryDefaults.variants(of:))
-        let defaultVariantCodes = try (0..<(defaultVariants.first?.count ?? 0)).map { variant in
-            try ModelCodes(encoder.encode(defaultVariants.map { $0[variant] }), width: width)
-        }
+        let defaultVariantCodes = try ModelCodes.variants(of: queryThumbnails, as: queryDefaults, encoder: encoder)
         var methods: [(name: String, database: RetrievalCodes, queries: [RetrievalCodes], rerank: Int, penalty: Int)] = [
             (RetrievalEvaluation.queryMethod, databaseCodes.binary, [queryCodes.binary] + defaultVariantCodes.map(\.binary),
              queryDefaults.rerank, queryDefaults.variantPenalty),
@@ -132,11 +129,8 @@ enum EditedCopiesTest {
             methods.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirrored.real], 0, variantPenalty))
         }
         if rotations {
-            let turning = QueryOptions(flip: flip, rotations: true, trimBars: false)
-            let variants = queryThumbnails.map(turning.variants(of:))
-            let turned = try (0..<(variants.first?.count ?? 0)).map { variant in
-                try ModelCodes(encoder.encode(variants.map { $0[variant] }), width: width)
-            }
+            let turned = try ModelCodes.variants(
+                of: queryThumbnails, as: QueryOptions(flip: flip, rotations: true, trimBars: false), encoder: encoder)
             let suffix = flip ? "+flip+turns" : "+turns"
             methods.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turned.map(\.binary), 0,
                             variantPenalty))

@@ -196,17 +196,13 @@ public enum RetrievalEvaluation {
         let mirroredCodes: ModelCodes? = try options.flip
             ? ModelCodes(encoder.encode(queries.thumbnails.map(\.mirrored)), width: bits) : nil
         // The variants `query --rotations` (and `--flip`) searches with, in its order.
-        let turnedVariants = QueryOptions(flip: options.flip, rotations: true, trimBars: false)
-        let turnedThumbnails = options.rotations ? queries.thumbnails.map(turnedVariants.variants(of:)) : []
-        let turnedCodes: [ModelCodes] = try (0..<(turnedThumbnails.first?.count ?? 0)).map { variant in
-            try ModelCodes(encoder.encode(turnedThumbnails.map { $0[variant] }), width: bits)
-        }
+        let turnedCodes = options.rotations
+            ? try ModelCodes.variants(of: queries.thumbnails, as: QueryOptions(flip: options.flip, rotations: true, trimBars: false),
+                                      encoder: encoder)
+            : []
         // What `imgsearch query` does with its default options, whatever this evaluation's flags.
         let queryDefaults = QueryOptions()
-        let defaultThumbnails = queries.thumbnails.map(queryDefaults.variants(of:))
-        let defaultVariantCodes: [ModelCodes] = try (0..<(defaultThumbnails.first?.count ?? 0)).map { variant in
-            try ModelCodes(encoder.encode(defaultThumbnails.map { $0[variant] }), width: bits)
-        }
+        let defaultVariantCodes = try ModelCodes.variants(of: queries.thumbnails, as: queryDefaults, encoder: encoder)
 
         advance("fitting PCA")
         let pca = try PCA(fitting: databaseMatrix, componentCount: bits)
@@ -328,4 +324,13 @@ struct ModelCodes {
     /// Hamming distance, ties by the real code: how `imgsearch query` ranks.
     var binary: RetrievalCodes { .binary(hashes: hashes, realCodes: codes) }
     var real: RetrievalCodes { .real(codes) }
+
+    /// The codes of `thumbnails`' variants as `options` makes them
+    /// (``QueryOptions/variants(of:)``), one set per variant, in its order.
+    static func variants(of thumbnails: [Thumbnail], as options: QueryOptions, encoder: AutoencoderEncoder) throws -> [ModelCodes] {
+        let variants = thumbnails.map(options.variants(of:))
+        return try (0..<(variants.first?.count ?? 0)).map { variant in
+            try ModelCodes(encoder.encode(variants.map { $0[variant] }), width: encoder.model.codeSize)
+        }
+    }
 }

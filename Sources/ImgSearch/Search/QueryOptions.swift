@@ -69,31 +69,9 @@ extension QueryOptions {
     /// Whether a query by image searches with transformed copies besides the image.
     var hasVariants: Bool { flip || rotations || trimBars }
 
-    /// The transformed copies of `thumbnail` a query searches with besides
-    /// the thumbnail itself: its mirror (``flip``), then its three other
-    /// quarter turns (``rotations``). `eval` measures the same list
-    /// (`--flip`, `--rotations`).
-    ///
-    /// The list has the same length for every thumbnail (``variantKinds``),
-    /// as an evaluation that encodes variant by variant needs: a thumbnail
-    /// without black bars stands for its own trimmed variant (penalized, it
-    /// never ranks before the thumbnail itself). A query leaves it out
-    /// (``presentVariants(of:)``).
-    package func variants(of thumbnail: Thumbnail) -> [Thumbnail] {
-        var variants: [Thumbnail] = []
-        if flip { variants.append(thumbnail.mirrored) }
-        if rotations { variants += (1...3).map { thumbnail.rotated(quarterTurns: $0) } }
-        if trimBars { variants.append(thumbnail.trimmingBlackBars() ?? thumbnail) }
-        return variants
-    }
-
-    /// What ``variants(of:)`` returns, in its order, after the image itself.
-    var variantKinds: [QueryVariant] {
-        (flip ? [.mirror] : []) + (rotations ? [.turned90, .turned180, .turned270] : []) + (trimBars ? [.trimmed] : [])
-    }
-
-    /// The variants a query searches with besides the image, named: those
-    /// of ``variants(of:)``, less a trimmed variant when there are no bars.
+    /// The variants a query searches with besides the image, named: its
+    /// mirror (``flip``), its three other quarter turns (``rotations``) and,
+    /// when it has black bars, the picture without them (``trimBars``).
     func presentVariants(of thumbnail: Thumbnail) -> [(kind: QueryVariant, thumbnail: Thumbnail)] {
         var variants: [(kind: QueryVariant, thumbnail: Thumbnail)] = []
         if flip { variants.append((.mirror, thumbnail.mirrored)) }
@@ -103,5 +81,16 @@ extension QueryOptions {
         }
         if trimBars, let trimmed = thumbnail.trimmingBlackBars() { variants.append((.trimmed, trimmed)) }
         return variants
+    }
+
+    /// The same variants as ``presentVariants(of:)``, as a list of one length
+    /// for every thumbnail, which an evaluation that encodes variant by
+    /// variant needs (`eval` measures this list): a thumbnail without black
+    /// bars stands for its own trimmed variant (penalized, it never ranks
+    /// before the thumbnail itself).
+    package func variants(of thumbnail: Thumbnail) -> [Thumbnail] {
+        let present = presentVariants(of: thumbnail)
+        let withoutBars = trimBars && present.last?.kind != .trimmed
+        return present.map(\.thumbnail) + (withoutBars ? [thumbnail] : [])
     }
 }
