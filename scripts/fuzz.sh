@@ -5,9 +5,9 @@
 # in ../shared/data. One harness per entry point:
 #
 #   decode   imgsearch_jpeg_decode and imgsearch_png_decode (scripts/fuzz/decode_fuzzer.c)
-#   webp     imgsearch_webp_decode (libwebp, libwebpdemux)
-#   gif      imgsearch_gif_decode (giflib)
-#   tiff     imgsearch_tiff_decode (libtiff)
+#   webp     imgsearch_webp_decode (libwebp, libwebpdemux)  } scripts/fuzz/rgb_decode_fuzzer.c,
+#   gif      imgsearch_gif_decode (giflib)                   } built once per format
+#   tiff     imgsearch_tiff_decode (libtiff)                 }
 #   heif     imgsearch_heif_decode (libheif with libde265, dav1d, libaom)
 #
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]   default 600 s for each of all
@@ -64,16 +64,16 @@ for harness in "${harnesses[@]}"; do
         ;;
     webp)
         clang "${flags[@]}" -I Sources/CImgSearchWebP/include $(pkg-config --cflags libwebp libwebpdemux) \
-            scripts/fuzz/webp_fuzzer.c Sources/CImgSearchWebP/*.c $(pkg-config --libs libwebpdemux libwebp) -o "$binary"
+            -DFUZZ_FORMAT_HEADER='"CImgSearchWebP.h"' -DFUZZ_FORMAT=webp -DFUZZ_FORMAT_OK=IMGSEARCH_WEBP_OK scripts/fuzz/rgb_decode_fuzzer.c Sources/CImgSearchWebP/*.c $(pkg-config --libs libwebpdemux libwebp) -o "$binary"
         [ -d $formats ] && find $formats -type f -iname '*.webp' -size -512k -print0 | sort -z | make_seeds "$seeds"
         ;;
     gif)
-        clang "${flags[@]}" -I Sources/CImgSearchGIF/include scripts/fuzz/gif_fuzzer.c Sources/CImgSearchGIF/*.c -lgif -o "$binary"
+        clang "${flags[@]}" -I Sources/CImgSearchGIF/include -DFUZZ_FORMAT_HEADER='"CImgSearchGIF.h"' -DFUZZ_FORMAT=gif -DFUZZ_FORMAT_OK=IMGSEARCH_GIF_OK scripts/fuzz/rgb_decode_fuzzer.c Sources/CImgSearchGIF/*.c -lgif -o "$binary"
         [ -d $formats ] && find $formats -type f -iname '*.gif' -size -512k -print0 | sort -z | make_seeds "$seeds"
         ;;
     tiff)
         clang "${flags[@]}" -I Sources/CImgSearchTIFF/include $(pkg-config --cflags libtiff-4) \
-            scripts/fuzz/tiff_fuzzer.c Sources/CImgSearchTIFF/*.c $(pkg-config --libs libtiff-4) -lpthread -o "$binary"
+            -DFUZZ_FORMAT_HEADER='"CImgSearchTIFF.h"' -DFUZZ_FORMAT=tiff -DFUZZ_FORMAT_OK=IMGSEARCH_TIFF_OK scripts/fuzz/rgb_decode_fuzzer.c Sources/CImgSearchTIFF/*.c $(pkg-config --libs libtiff-4) -lpthread -o "$binary"
         [ -d $formats ] && find $formats -type f \( -iname '*.tif' -o -iname '*.tiff' \) -size -512k -print0 | sort -z | make_seeds "$seeds"
         ;;
     heif)
