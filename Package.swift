@@ -26,7 +26,7 @@ let package = Package(
         //   ImgSearchCore        codes, progress, failures, seeded randomness, threads
         //
         // Beside them, not in the product: ImgSearchBenchIndexes (index kinds
-        // only the benchmarks use) and ImgSearchTestFixtures.
+        // only the benchmarks use), ImgSearchTestFixtures and CImgSearchTestEncoders.
         //
         // `ImgSearch` re-exports the layers below it, so a tool that embeds the
         // library writes `import ImgSearch` alone.
@@ -133,8 +133,15 @@ let package = Package(
         // real photographs: they run without ../shared. Not a product.
         .target(
             name: "ImgSearchTestFixtures",
-            dependencies: ["ImgSearchCore", "ImgSearchImaging"],
+            dependencies: ["ImgSearchCore", "ImgSearchImaging", "CImgSearchTestEncoders"],
             path: "Tests/ImgSearchTestFixtures"
+        ),
+        // WebP, GIF and TIFF writers over the same system libraries, for the
+        // fixtures of the decoders' tests. Not a product.
+        .target(
+            name: "CImgSearchTestEncoders",
+            path: "Tests/CImgSearchTestEncoders",
+            linkerSettings: [.linkedLibrary("webp"), .linkedLibrary("gif"), .linkedLibrary("tiff")]
         ),
         .testTarget(
             name: "ImgSearchTests",
