@@ -150,17 +150,21 @@ public final class ImageIndex: Sendable {
     /// time) uses its stored code; any other file is decoded and encoded.
     public func query(imageAt path: String, options: QueryOptions = QueryOptions()) throws -> QueryResult {
         var codes: [SemanticCode] = []
+        var colours: [ColourHistogram] = []
         var variants: [(kind: QueryVariant, thumbnail: Thumbnail)] = []
         if let record = try connections.reading({ try indexedRecord(path: path, on: $0) }), try Self.isUnchanged(record) {
             codes.append(SemanticCode(code: record.code, hash: record.hash))
+            if let colour = record.colour { colours.append(colour) }
         }
-        if codes.isEmpty || options.hasVariants {
+        if codes.isEmpty || options.hasVariants || (colours.isEmpty && options.colourWeight > 0) {
             let encoder = try activeEncoder()
             let thumbnail = try ImageDecoder.thumbnail(contentsOf: path, side: encoder.thumbnailSide)
             variants = options.presentVariants(of: thumbnail)
             codes += try encoder.encode((codes.isEmpty ? [thumbnail] : []) + variants.map(\.thumbnail))
+            colours = Self.colours(of: thumbnail, variants: variants)
         }
-        return QueryResult(query: path, matches: try query(codes: codes, kinds: [.image] + variants.map(\.kind), options: options))
+        return QueryResult(query: path, matches: try query(
+            codes: codes, kinds: [.image] + variants.map(\.kind), colours: colours, options: options))
     }
 
     /// The indexed images nearest to an image already in memory (the
@@ -171,22 +175,35 @@ public final class ImageIndex: Sendable {
         let thumbnail = Thumbnail(of: image, side: encoder.thumbnailSide)
         let variants = options.presentVariants(of: thumbnail)
         let codes = try encoder.encode([thumbnail] + variants.map(\.thumbnail))
-        return QueryResult(query: name, matches: try query(codes: codes, kinds: [.image] + variants.map(\.kind), options: options))
+        return QueryResult(query: name, matches: try query(
+            codes: codes, kinds: [.image] + variants.map(\.kind), colours: Self.colours(of: thumbnail, variants: variants),
+            options: options))
+    }
+
+    /// The histograms a query's colour term compares with: the thumbnail's
+    /// and, when its black bars were cut, the trimmed copy's (a mirror or a
+    /// turn has the same histogram as the image).
+    private static func colours(of thumbnail: Thumbnail, variants: [(kind: QueryVariant, thumbnail: Thumbnail)]) -> [ColourHistogram] {
+        [ColourHistogram(of: thumbnail)] + variants.filter { $0.kind == .trimmed }.map { ColourHistogram(of: $0.thumbnail) }
     }
 
     /// The indexed images nearest to any of `codes` (an image and its
     /// variants), each ranked by its nearest code; `options.flip` and
-    /// `options.rotations` do not apply (the codes are the variants).
+    /// `options.rotations` do not apply (the codes are the variants), and
+    /// without a picture there is no colour term (``QueryOptions/colourWeight``).
     public func query(codes: [SemanticCode], options: QueryOptions = QueryOptions()) throws -> [QueryMatch] {
-        try query(codes: codes, kinds: nil, options: options)
+        try query(codes: codes, kinds: nil, colours: [], options: options)
     }
 
-    private func query(codes: [SemanticCode], kinds: [QueryVariant]?, options: QueryOptions) throws -> [QueryMatch] {
+    private func query(
+        codes: [SemanticCode], kinds: [QueryVariant]?, colours: [ColourHistogram], options: QueryOptions
+    ) throws -> [QueryMatch] {
         guard let first = codes.first else { return [] }
         let token = try connections.changeToken()
         return try connections.reading { storage in
             let search = try cache.search(changeToken: token) { try HashSearch(store: storage, bitCount: first.code.count) }
-            return try VariantMerging.nearest(to: codes, kinds: kinds, options: options, search: search, storage: storage)
+            return try VariantMerging.nearest(
+                to: codes, kinds: kinds, colours: colours, options: options, search: search, storage: storage)
         }
     }
 

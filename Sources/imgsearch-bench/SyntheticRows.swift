@@ -42,7 +42,7 @@ struct SyntheticRows {
                         try batch.insert(ImageRecord(
                             id: 0, path: "/synthetic/\(first + number).jpg", size: 0, modificationTime: 0,
                             contentHash: UInt64(first + number), width: 32, height: 32,
-                            hash: try encoder.hash(code), code: code, modelID: modelID))
+                            hash: try encoder.hash(code), code: code, modelID: modelID, colour: source.colour))
                     }
                 }
             }

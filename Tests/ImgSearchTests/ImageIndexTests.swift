@@ -27,7 +27,8 @@ import Testing
 
         let files = FolderWalker.files(under: [folder.path]) { _ in }
         for file in files {
-            let result = try index.query(imageAt: file.path, options: QueryOptions(k: 5))
+            // Without the colour term, which has its own test below.
+            let result = try index.query(imageAt: file.path, options: QueryOptions(k: 5, colourWeight: 0))
             #expect(result.matches.count == 5)
             #expect(result.matches.first?.hamming == 0)
             #expect(result.matches.first?.distance == 0)
@@ -96,6 +97,49 @@ import Testing
         #expect(zip(five.prefix(5), five.prefix(5).dropFirst()).allSatisfy { $0.distance <= $1.distance })
         #expect(five.suffix(5).map(\.path) == plain.suffix(5).map(\.path))
     } }
+
+    @Test func theColourTermOrdersTheReRankedShortlist() throws { try Self.withIndexedFolder(count: 30) { index, folder, _ in
+        let files = FolderWalker.files(under: [folder.path]) { _ in }
+        for file in files.prefix(5) {
+            let options = QueryOptions(k: 30, flip: false, rotations: false, trimBars: false, rerank: 30, colourWeight: 16)
+            let matches = try index.query(imageAt: file.path, options: options).matches
+            #expect(matches.count == 30 && matches.first?.path == file.path)
+            // Every image re-ranked by real distance plus 16 x the L1 distance of the histograms.
+            let query = try #require(try index.indexedRecord(path: file.path, on: index.sqliteWriter)?.colour)
+            let keys = try matches.map { match -> Float in
+                let colour = try #require(try index.indexedRecord(path: match.path, on: index.sqliteWriter)?.colour)
+                return match.distance + 16 * query.distance(to: colour)
+            }
+            #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 * 1.000_01 }, "\(keys)")
+            // And it changes the order: the real distance alone orders them otherwise.
+            let plain = try index.query(imageAt: file.path, options: QueryOptions(
+                k: 30, flip: false, rotations: false, trimBars: false, rerank: 30, colourWeight: 0)).matches
+            #expect(plain.map(\.path) != matches.map(\.path))
+            #expect(Set(plain.map(\.path)) == Set(matches.map(\.path)))
+        }
+    } }
+
+    @Test func imagesIndexedBeforeColoursWereStoredAreDecodedAgainByTheNextRun() throws {
+        let folder = try IndexerTests.photoFolder(count: 12)
+        let database = SQLiteConnectionTests.temporaryDatabase()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            SQLiteConnectionTests.remove(database)
+        }
+        let index = try Self.open(database)
+        #expect(try index.index(folders: [folder.path]).added == 12)
+        // As an index made before version 3 has them after its migration.
+        try SQLiteConnection(path: database).execute("UPDATE images SET colour = NULL")
+        let files = FolderWalker.files(under: [folder.path]) { _ in }
+        #expect(try index.indexedRecord(path: files[0].path, on: index.sqliteWriter)?.colour == nil)
+        let again = try index.index(folders: [folder.path])
+        #expect(again.updated == 12 && again.unchanged == 0 && again.failed == 0)
+        for file in files {
+            #expect(try index.indexedRecord(path: file.path, on: index.sqliteWriter)?.colour != nil)
+        }
+        // And then they are unchanged.
+        #expect(try index.index(folders: [folder.path]).unchanged == 12)
+    }
 
     @Test func aSidewaysOrUpsideDownCopyIsFoundWithRotations() throws { try Self.withIndexedFolder(count: 12) { index, folder, _ in
         var foundWithout = 0, foundWith = 0, queried = 0

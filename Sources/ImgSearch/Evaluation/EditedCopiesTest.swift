@@ -68,7 +68,7 @@ enum EditedCopiesTest {
     static func run(
         photos: LabelledImageSet, database: LabelledImageSet, encoder: AutoencoderEncoder,
         edits: [Edit] = Edit.product, rerankDepth: Int, flip: Bool = false, rotations: Bool = false, variantPenalty: Int = 0, classic: Bool = true,
-        seed: UInt64, threads: Int, onFailure: (IndexingFailure) -> Void = { _ in }
+        colourWeights: [Float] = [], colourRows: RetrievalEvaluationOptions = .init(), seed: UInt64, threads: Int, onFailure: (IndexingFailure) -> Void = { _ in }
     ) throws -> [EditedCopyResult] {
         let classic = classic && photos.descriptors != nil && database.descriptors != nil
         // The originals shuffled in among the database images, so that no
@@ -116,33 +116,45 @@ enum EditedCopiesTest {
         // `imgsearch query` with its default options first.
         let queryDefaults = QueryOptions()
         let defaultVariantCodes = try ModelCodes.variants(of: queryThumbnails, as: queryDefaults, encoder: encoder)
-        var methods: [(name: String, database: RetrievalCodes, queries: [RetrievalCodes], rerank: Int, penalty: Int)] = [
-            (RetrievalEvaluation.queryMethod, databaseCodes.binary, [queryCodes.binary] + defaultVariantCodes.map(\.binary),
-             queryDefaults.rerank, queryDefaults.variantPenalty),
-            ("semantic-hash", databaseCodes.binary, [queryCodes.binary], 0, 0),
-            ("semantic-hash/rerank-\(rerankDepth)", databaseCodes.binary, [queryCodes.binary], rerankDepth, 0),
-            ("real-code", databaseCodes.real, [queryCodes.real], 0, 0),
+        let databaseHistograms = ColourRerank.histograms(combined.thumbnails)
+        let queryHistograms = ColourRerank.queryHistograms(queryThumbnails, as: queryDefaults)
+        func colour(_ weight: Float) -> ColourRerank? {
+            weight > 0 ? ColourRerank(database: databaseHistograms, queries: queryHistograms, weight: weight) : nil
+        }
+        let defaultVariants = [queryCodes.binary] + defaultVariantCodes.map(\.binary)
+        var methods: [(name: String, database: RetrievalCodes, queries: [RetrievalCodes], rerank: Int, penalty: Int, colour: ColourRerank?)] = [
+            (RetrievalEvaluation.queryMethod, databaseCodes.binary, defaultVariants,
+             queryDefaults.rerank, queryDefaults.variantPenalty, colour(queryDefaults.colourWeight)),
+        ]
+        for weight in colourWeights {
+            methods.append((colourRows.colourRowName(weight), databaseCodes.binary, defaultVariants,
+                            colourRows.colourRerankDepth, queryDefaults.variantPenalty, colour(weight)))
+        }
+        methods += [
+            ("semantic-hash", databaseCodes.binary, [queryCodes.binary], 0, 0, nil),
+            ("semantic-hash/rerank-\(rerankDepth)", databaseCodes.binary, [queryCodes.binary], rerankDepth, 0, nil),
+            ("real-code", databaseCodes.real, [queryCodes.real], 0, 0, nil),
         ]
         if flip {
             let mirrored = try ModelCodes(encoder.encode(queryThumbnails.map(\.mirrored)), width: width)
-            methods.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirrored.binary], 0, variantPenalty))
-            methods.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirrored.real], 0, variantPenalty))
+            methods.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirrored.binary], 0, variantPenalty, nil))
+            methods.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirrored.real], 0, variantPenalty, nil))
         }
         if rotations {
             let turned = try ModelCodes.variants(
                 of: queryThumbnails, as: QueryOptions(flip: flip, rotations: true, trimBars: false), encoder: encoder)
             let suffix = flip ? "+flip+turns" : "+turns"
             methods.append(("semantic-hash" + suffix, databaseCodes.binary, [queryCodes.binary] + turned.map(\.binary), 0,
-                            variantPenalty))
-            methods.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turned.map(\.real), 0, variantPenalty))
+                            variantPenalty, nil))
+            methods.append(("real-code" + suffix, databaseCodes.real, [queryCodes.real] + turned.map(\.real), 0, variantPenalty, nil))
             methods.append(("semantic-hash" + suffix + "/rerank-\(rerankDepth)", databaseCodes.binary,
-                            [queryCodes.binary] + turned.map(\.binary), rerankDepth, variantPenalty))
+                            [queryCodes.binary] + turned.map(\.binary), rerankDepth, variantPenalty, nil))
         }
         if classic, let described = combined.descriptors {
             let queryDescriptors = copies.compactMap(\.1)
-            methods.append(("pHash", .hashes64(described.map(\.pHash)), [.hashes64(queryDescriptors.map(\.pHash))], 0, 0))
-            methods.append(("dHash", .hashes64(described.map(\.dHash)), [.hashes64(queryDescriptors.map(\.dHash))], 0, 0))
-            methods.append(("HSV-histogram", .colourHistograms(described), [.colourHistograms(queryDescriptors)], 0, 0))
+            methods.append(("pHash", .hashes64(described.map(\.pHash)), [.hashes64(queryDescriptors.map(\.pHash))], 0, 0, nil))
+            methods.append(("dHash", .hashes64(described.map(\.dHash)), [.hashes64(queryDescriptors.map(\.dHash))], 0, 0, nil))
+            methods.append(("HSV-histogram", .colourHistograms(described), [.colourHistograms(queryDescriptors)], 0, 0, nil))
         }
         let queryCount = queryThumbnails.count
         let editCount = edits.count
@@ -154,7 +166,7 @@ enum EditedCopiesTest {
                 Result { () throws -> (Bool, Bool) in
                     let nearest = try RetrievalRanking.nearest(
                         10, database: ranked, queries: method.queries, query: query, rerank: method.rerank,
-                        variantPenalty: method.penalty)
+                        variantPenalty: method.penalty, colour: method.colour)
                     let original = originals[query / editCount]
                     return (nearest.first == original, nearest.contains(original))
                 }

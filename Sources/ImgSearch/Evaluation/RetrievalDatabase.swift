@@ -56,8 +56,11 @@ struct RetrievalDatabase: Sendable {
     ///     every variant after the first (the transformed copies), and
     ///     their real distances scaled, as ``QueryOptions/variantPenalty``;
     ///     real-valued codes ignore it
+    ///   - colour: binary codes: the colour term added to the real distance
+    ///     in the re-ranked first `rerank` (``QueryOptions/colourWeight``)
     func ranking(
-        queries: [RetrievalCodes], query: Int, leavingOut: Int? = nil, rerank: Int = 0, variantPenalty: Int = 0
+        queries: [RetrievalCodes], query: Int, leavingOut: Int? = nil, rerank: Int = 0, variantPenalty: Int = 0,
+        colour: ColourRerank? = nil
     ) throws -> Ranking {
         switch codes {
         case .binary(let index):
@@ -86,9 +89,13 @@ struct RetrievalDatabase: Sendable {
             }
             let end = min(rerank, positions.count)
             if end > 1 {
-                // The Hamming search picks the candidates, the real code ranks them.
-                let tie = { (rank: Int) -> Float in realDistances.isEmpty ? 0 : realDistances[rank] }
-                let order = (0..<end).sorted { (tie($0), positions[$0]) < (tie($1), positions[$1]) }
+                // The Hamming search picks the candidates, the real code (and
+                // colour) ranks them, with Euclidean distances as `query` adds them.
+                let keys = (0..<end).map { rank -> Float in
+                    let real = realDistances.isEmpty ? 0 : realDistances[rank].squareRoot()
+                    return real + (colour?.term(position: positions[rank], query: query) ?? 0)
+                }
+                let order = (0..<end).sorted { (keys[$0], positions[$0]) < (keys[$1], positions[$1]) }
                 let firstPositions = order.map { positions[$0] }, firstHammings = order.map { hammings[$0] }
                 positions.replaceSubrange(0..<end, with: firstPositions)
                 hammings.replaceSubrange(0..<end, with: firstHammings)

@@ -53,6 +53,19 @@ public struct RetrievalEvaluationOptions: Sendable {
     /// in about half a minute on two cores; above it the method is left
     /// out and the report says so.
     public var pixelComparisonLimit = 25_000_000
+    /// Colour weights to measure `query` with besides its default
+    /// (``QueryOptions/colourWeight``): one row "query/colour-W" each, in the
+    /// group table and the edited-copies table.
+    public var colourWeights: [Float] = []
+    /// How many of the first results the "query/colour-W" rows re-rank
+    /// (``QueryOptions/rerank`` of those rows; default the query's).
+    public var colourRerankDepth = QueryOptions().rerank
+
+    /// The name of the row measuring colour weight `weight`.
+    func colourRowName(_ weight: Float) -> String {
+        RetrievalEvaluation.queryMethod + "/colour-\(weight)"
+            + (colourRerankDepth == QueryOptions().rerank ? "" : "/rerank-\(colourRerankDepth)")
+    }
 
     /// The defaults: seed 1, 50 ITQ iterations, mAP@1000, 2 threads, no
     /// flipping, no ablations, no near-duplicate test.
@@ -212,11 +225,25 @@ public enum RetrievalEvaluation {
         let lsh = try LinearHashFunction.randomProjections(fitting: databaseMatrix, bitCount: bits, generator: &lshGenerator)
         let pcaHashing = try LinearHashFunction.pcaHashing(pca)
 
+        // The re-ranking's colour term: thumbnail histograms of the database
+        // and of each query (and its trimmed copy, as `query` compares both).
+        let databaseHistograms = ColourRerank.histograms(database.thumbnails)
+        let queryHistograms = ColourRerank.queryHistograms(queries.thumbnails, as: queryDefaults)
+        var colourByName: [String: ColourRerank] = [:]
+        func colour(_ weight: Float) -> ColourRerank? {
+            weight > 0 ? ColourRerank(database: databaseHistograms, queries: queryHistograms, weight: weight) : nil
+        }
+        colourByName[Self.queryMethod] = colour(queryDefaults.colourWeight)
         var candidates: [(String, RetrievalCodes, [RetrievalCodes])] = [
             (Self.queryMethod, databaseCodes.binary, [queryCodes.binary] + defaultVariantCodes.map(\.binary)),
             ("semantic-hash", databaseCodes.binary, [queryCodes.binary]),
             ("real-code", databaseCodes.real, [queryCodes.real]),
         ]
+        for weight in options.colourWeights {
+            let name = options.colourRowName(weight)
+            colourByName[name] = colour(weight)
+            candidates.insert((name, databaseCodes.binary, candidates[0].2), at: candidates.count - 2)
+        }
         if let mirroredCodes {
             candidates.append(("semantic-hash+flip", databaseCodes.binary, [queryCodes.binary, mirroredCodes.binary]))
             candidates.append(("real-code+flip", databaseCodes.real, [queryCodes.real, mirroredCodes.real]))
@@ -271,12 +298,14 @@ public enum RetrievalEvaluation {
         var methods: [MethodEvaluation] = []
         for (name, databaseSide, querySide) in candidates {
             advance("ranking: \(name)")
-            let isQuery = name == Self.queryMethod
+            let isQuery = name == Self.queryMethod || name.hasPrefix(Self.queryMethod + "/colour-")
             let scores = try RetrievalRanking.scores(
                 database: databaseSide, databaseLabels: databaseLabels, queries: querySide, queryLabels: queryLabels,
                 depth: options.depth, threads: options.threads,
-                rerank: isQuery ? queryDefaults.rerank : reranked.contains(name) ? options.rerankDepth : 0,
-                variantPenalty: isQuery ? queryDefaults.variantPenalty : options.variantPenalty, leavingOneOut: leavingOneOut)
+                rerank: name == Self.queryMethod ? queryDefaults.rerank : isQuery ? options.colourRerankDepth
+                    : reranked.contains(name) ? options.rerankDepth : 0,
+                variantPenalty: isQuery ? queryDefaults.variantPenalty : options.variantPenalty, leavingOneOut: leavingOneOut,
+                colour: colourByName[name])
             var statistics: HashBitStatistics?
             if case .binary(let hashes, _) = databaseSide, !isQuery, !name.hasSuffix("+flip"), !name.hasSuffix("+turns"),
                !reranked.contains(name) {
@@ -299,7 +328,8 @@ public enum RetrievalEvaluation {
             editedCopies = try EditedCopiesTest.run(
                 photos: editedPhotos, database: database, encoder: encoder, rerankDepth: options.rerankDepth,
                 flip: options.flip, rotations: options.rotations, variantPenalty: options.variantPenalty,
-                classic: options.classicBaselines, seed: options.seed, threads: options.threads,
+                classic: options.classicBaselines, colourWeights: options.colourWeights,
+                colourRows: options, seed: options.seed, threads: options.threads,
                 onFailure: onFailure)
         }
         progress(WorkProgress(phase: "done", completed: steps, total: steps, unit: "steps"))

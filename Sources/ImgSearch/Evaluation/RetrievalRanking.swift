@@ -26,7 +26,8 @@ public enum RetrievalRanking {
     ///     left out (and not counted among its relevant images)
     public static func scores(
         database: RetrievalCodes, databaseLabels: [Int], queries: [RetrievalCodes], queryLabels: [Int],
-        depth: Int = 1000, threads: Int = 2, rerank: Int = 0, variantPenalty: Int = 0, leavingOneOut: Bool = false
+        depth: Int = 1000, threads: Int = 2, rerank: Int = 0, variantPenalty: Int = 0, leavingOneOut: Bool = false,
+        colour: ColourRerank? = nil
     ) throws -> RetrievalScores {
         let count = database.count
         guard count == databaseLabels.count, count <= RankingKeys.maximumDatabaseCount else {
@@ -53,7 +54,7 @@ public enum RetrievalRanking {
             Result { () throws -> QueryScores in
                 let ranking = try rankedDatabase.ranking(
                     queries: queries, query: query, leavingOut: leavingOneOut ? query : nil, rerank: rerank,
-                    variantPenalty: variantPenalty)
+                    variantPenalty: variantPenalty, colour: colour)
                 let label = queryLabels[query]
                 return QueryScores.measure(
                     isRelevant: ranking.positions.map { databaseLabels[$0] == label },
@@ -76,9 +77,10 @@ public enum RetrievalRanking {
 
     /// As above, on a database made ready once for many queries.
     static func nearest(
-        _ k: Int, database: RetrievalDatabase, queries: [RetrievalCodes], query: Int, rerank: Int = 0, variantPenalty: Int = 0
+        _ k: Int, database: RetrievalDatabase, queries: [RetrievalCodes], query: Int, rerank: Int = 0, variantPenalty: Int = 0,
+        colour: ColourRerank? = nil
     ) throws -> [Int] {
-        Array(try database.ranking(queries: queries, query: query, rerank: rerank, variantPenalty: variantPenalty)
+        Array(try database.ranking(queries: queries, query: query, rerank: rerank, variantPenalty: variantPenalty, colour: colour)
             .positions.prefix(k))
     }
 }

@@ -3,9 +3,11 @@ import ImgSearchImaging
 /// What an incremental `index` run has to do, decided from file metadata
 /// alone before any file is read.
 ///
-/// - unchanged: indexed with the same size and modification time; skipped
+/// - unchanged: indexed with the same size and modification time (and a
+///   stored colour histogram); skipped
 ///   without being read.
-/// - candidates: new paths and indexed paths whose size or modification
+/// - candidates: new paths, rows without a colour histogram (from an
+///   index made before they were stored) and indexed paths whose size or modification
 ///   time changed; each is read and hashed, then it is a move (its bytes
 ///   equal a vanished file's), a touch (same bytes as stored), or must be
 ///   decoded and encoded.
@@ -40,7 +42,7 @@ struct IndexPlan {
         var seen = Set<String>()
         for file in found where seen.insert(file.path).inserted {
             if let state = stored[file.path] {
-                if state.size == file.size && state.modificationTime == file.modificationTime {
+                if state.size == file.size && state.modificationTime == file.modificationTime && state.hasColour {
                     unchanged.append(file)
                 } else {
                     candidates.append(Candidate(file: file, stored: state))

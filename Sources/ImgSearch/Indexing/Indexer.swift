@@ -128,7 +128,7 @@ struct Indexer {
         for (candidate, read) in zip(chunk, reads) {
             guard let file = read else { continue }
             let size = Int64(file.bytes.count)
-            if let stored = candidate.stored, stored.size == size, stored.contentHash == file.contentHash {
+            if let stored = candidate.stored, stored.size == size, stored.contentHash == file.contentHash, stored.hasColour {
                 prepared.touched.append((stored.id, candidate.file))
             } else if candidate.stored == nil, let origin = plan.claimMovedFile(size: size, contentHash: file.contentHash) {
                 prepared.moved.append((origin.state.id, candidate.file))
@@ -168,7 +168,8 @@ struct Indexer {
                 let record = ImageRecord(
                     id: id ?? 0, path: file.path, size: Int64(image.byteCount),
                     modificationTime: file.modificationTime, contentHash: contentHash,
-                    width: image.width, height: image.height, hash: code.hash, code: code.code, modelID: modelID)
+                    width: image.width, height: image.height, hash: code.hash, code: code.code, modelID: modelID,
+                    colour: ColourHistogram(of: image.thumbnail))
                 if id != nil { try writer.update(record) } else { try writer.insert(record) }
             }
         }

@@ -34,20 +34,33 @@ public struct QueryOptions: Sendable, Equatable {
     /// a dark caption band, is found too. Counted with the same penalty.
     public var trimBars: Bool
     /// With N > 0, the first N results by (Hamming distance, real distance)
-    /// are put in the order of their real distance alone: the hash as the
-    /// address, the real code for the final order. A recompressed or
-    /// resized copy of an indexed photo then comes first far more often
-    /// (docs/quality.md, "Near duplicates"), and so do the images of the
-    /// same object or scene. 100 by default; 0 keeps the Hamming order.
+    /// are put in the order of their real distance plus the colour term
+    /// (``colourWeight``): the hash as the address, the real code and the
+    /// colours for the final order. A recompressed, resized, cropped or
+    /// captioned copy of an indexed photo then comes first far more often
+    /// (docs/quality.md, "Colour in the re-ranking"), and so do the images
+    /// of the same object or scene. 300 by default; 0 keeps the Hamming order.
     public var rerank: Int
+    /// The weight of colour in the re-ranked shortlist: each of the first
+    /// ``rerank`` is ordered by its real-code distance plus this times the
+    /// L1 distance between the two thumbnails' HSV histograms (0 ... 2),
+    /// the query's colour left out when it is grey (`ColourDistance`).
+    /// The same object photographed again, or a cropped or turned copy,
+    /// keeps its colours where its code moves. 16 by default, measured
+    /// beside 0-64 on every development set (docs/quality.md, "Colour in
+    /// the re-ranking"); 0: the real code alone.
+    public var colourWeight: Float
 
-    /// The defaults: 10 results, no radius, the mirror and the three other
-    /// turns merged with a 4-bit penalty, the first 100 re-ranked by the
-    /// real code (docs/quality.md, "Query-time transformed copies").
+    /// The defaults: 10 results, no radius, the mirror, the three other
+    /// turns and the bar-trimmed copy merged with a 4-bit penalty, the
+    /// first 300 re-ranked by the real code plus 16 x the colour distance
+    /// (docs/quality.md, "Query-time transformed copies" and "Colour in the
+    /// re-ranking").
     public init(
         k: Int = 10, radius: Int? = nil, flip: Bool = true, rotations: Bool = true, variantPenalty: Int = 4,
-        trimBars: Bool = true, rerank: Int = 100
+        trimBars: Bool = true, rerank: Int = 300, colourWeight: Float = 16
     ) {
+        self.colourWeight = colourWeight
         self.trimBars = trimBars
         self.k = k
         self.radius = radius

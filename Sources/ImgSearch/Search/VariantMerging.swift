@@ -1,4 +1,5 @@
 import ImgSearchCore
+import ImgSearchImaging
 
 /// How the results of an image's variants (itself, its mirror) become one list.
 enum VariantMerging {
@@ -7,13 +8,19 @@ enum VariantMerging {
     /// every variant after the first with `options.variantPenalty` added to
     /// its Hamming distance and its real distance scaled by
     /// `QueryOptions.variantRealDistanceScale`; with `options.rerank` N, the
-    /// first N of that order by (scaled) real distance alone.
+    /// first N of that order by (scaled) real distance plus the colour term
+    /// (``ColourDistance``, `options.colourWeight`).
     ///
     /// - Parameter kinds: what each code is (the image, its mirror, ...),
     ///   reported with the matches; nil when the caller's codes are unnamed.
+    /// - Parameter colours: the query's thumbnail histograms (the image's,
+    ///   then its trimmed copy's); empty: no colour term. The term is left
+    ///   out too when a shortlisted row has no histogram (an index written
+    ///   before they were stored, until `index` runs again), so that every
+    ///   candidate is ranked alike.
     static func nearest(
-        to codes: [SemanticCode], kinds: [QueryVariant]? = nil, options: QueryOptions, search: HashSearch,
-        storage: any IndexStorage
+        to codes: [SemanticCode], kinds: [QueryVariant]? = nil, colours: [ColourHistogram] = [], options: QueryOptions,
+        search: HashSearch, storage: any IndexStorage
     ) throws -> [QueryMatch] {
         let wanted = max(options.k, options.rerank)
         // Each variant's candidates (its `wanted` nearest with their ties)
@@ -61,6 +68,14 @@ enum VariantMerging {
         }
         ranked.sort { a, b in (a.penalized, a.scaled, a.found.record.id) < (b.penalized, b.scaled, b.found.record.id) }
         let reranked = min(options.rerank, ranked.count)
+        let shortlist = ranked[0..<reranked]
+        let queryShares = colours.map(\.shares)
+        if options.colourWeight > 0, !queryShares.isEmpty, shortlist.allSatisfy({ $0.found.record.colour != nil }) {
+            for rank in 0..<reranked {
+                ranked[rank].scaled += ColourDistance.term(
+                    weight: options.colourWeight, candidate: ranked[rank].found.record.colour!.shares, query: queryShares)
+            }
+        }
         ranked[0..<reranked].sort { a, b in (a.scaled, a.found.record.id) < (b.scaled, b.found.record.id) }
         return ranked.prefix(options.k).enumerated().map { rank, best in
             QueryMatch(rank: rank + 1, path: best.found.record.path, hamming: best.found.hamming,

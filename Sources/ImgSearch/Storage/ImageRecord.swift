@@ -1,4 +1,5 @@
 import ImgSearchCore
+import ImgSearchImaging
 
 /// One indexed image as stored.
 public struct ImageRecord: Sendable, Equatable {
@@ -19,9 +20,15 @@ public struct ImageRecord: Sendable, Equatable {
     public var code: [Float]
     /// The model that produced `code` and `hash`.
     public var modelID: Int64
+    /// The thumbnail's HSV colour histogram, for the colour term of the
+    /// re-ranking (``QueryOptions/colourWeight``); nil for a row written
+    /// before indexes stored it (the next `index` run decodes it again).
+    public var colour: ColourHistogram?
 
     package init(id: Int64, path: String, size: Int64, modificationTime: Int64, contentHash: UInt64,
-                 width: Int, height: Int, hash: SemanticHash, code: [Float], modelID: Int64) {
+                 width: Int, height: Int, hash: SemanticHash, code: [Float], modelID: Int64,
+                 colour: ColourHistogram? = nil) {
+        self.colour = colour
         self.id = id
         self.path = path
         self.size = size

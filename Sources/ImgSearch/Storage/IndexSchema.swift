@@ -3,7 +3,7 @@
 /// Never edit a step that has shipped: add a new one. docs/index-format.md
 /// describes every table.
 enum IndexSchema {
-    static let migrator = SchemaMigrator(steps: [.sql(version1), .code(version2)])
+    static let migrator = SchemaMigrator(steps: [.sql(version1), .code(version2), .sql(version3)])
 
     /// Number of image ids covered by one row of `hash_blocks`.
     static let blockSize: Int64 = 4096
@@ -53,4 +53,12 @@ enum IndexSchema {
         while try select.step() { blocks.append(select.integer(0)) }
         try SQLiteIndexStore.rebuildBlocks(blocks, on: connection)
     }
+
+    /// Version 3: each image's thumbnail colour histogram (8 x 4 x 4 HSV
+    /// shares as 128 little-endian UInt16, share x 65535), which a query's
+    /// re-ranking adds to the real-code distance. Rows from before stay
+    /// NULL until the next `index` run decodes their files again.
+    static let version3 = """
+        ALTER TABLE images ADD COLUMN colour BLOB;
+        """
 }

@@ -20,11 +20,15 @@ package struct StoredFileState: Sendable, Equatable {
     package let size: Int64
     package let modificationTime: Int64
     package let contentHash: UInt64
+    /// Whether the row has its colour histogram; a row written before
+    /// indexes stored it is decoded again, even when the file is unchanged.
+    package let hasColour: Bool
 
-    package init(id: Int64, size: Int64, modificationTime: Int64, contentHash: UInt64) {
+    package init(id: Int64, size: Int64, modificationTime: Int64, contentHash: UInt64, hasColour: Bool = true) {
         self.id = id
         self.size = size
         self.modificationTime = modificationTime
         self.contentHash = contentHash
+        self.hasColour = hasColour
     }
 }

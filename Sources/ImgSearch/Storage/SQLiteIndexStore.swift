@@ -172,12 +172,13 @@ final class SQLiteIndexStore: IndexStorage {
     /// What the incremental indexer compares against the disk: every
     /// indexed path with its id, size, modification time and content hash.
     func fileStates() throws -> [String: StoredFileState] {
-        let select = try connection.prepare("SELECT path, id, size, mtime_ns, content_hash FROM images")
+        let select = try connection.prepare(
+            "SELECT path, id, size, mtime_ns, content_hash, colour IS NOT NULL FROM images")
         var states: [String: StoredFileState] = [:]
         while try select.step() {
             states[select.text(0)] = StoredFileState(
                 id: select.integer(1), size: select.integer(2), modificationTime: select.integer(3),
-                contentHash: UInt64(bitPattern: select.integer(4)))
+                contentHash: UInt64(bitPattern: select.integer(4)), hasColour: select.integer(5) != 0)
         }
         return states
     }

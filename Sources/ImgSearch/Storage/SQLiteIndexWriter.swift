@@ -1,4 +1,5 @@
 import ImgSearchCore
+import ImgSearchImaging
 
 /// The changes one ``SQLiteIndexStore/write(_:)`` transaction makes.
 ///
@@ -12,19 +13,19 @@ final class SQLiteIndexWriter: IndexBatch {
         self.connection = connection
     }
 
-    static let columns = "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id"
+    static let columns = "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour"
 
     /// Adds an image; `record.id` is ignored and the new id returned.
     @discardableResult
     func insert(_ record: ImageRecord) throws -> Int64 {
         try connection.cachedStatement("""
-            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID)
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID), Self.colourValue(record.colour)
             ).run()
         let id = connection.lastInsertedRowID
         touch(id)
@@ -35,12 +36,13 @@ final class SQLiteIndexWriter: IndexBatch {
     func update(_ record: ImageRecord) throws {
         try connection.cachedStatement("""
             UPDATE images SET path = ?, size = ?, mtime_ns = ?, content_hash = ?, width = ?, height = ?,
-                hash = ?, code = ?, model_id = ? WHERE id = ?
+                hash = ?, code = ?, model_id = ?, colour = ? WHERE id = ?
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID), .integer(record.id)
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID),
+                Self.colourValue(record.colour), .integer(record.id)
             ).run()
         touch(record.id)
     }
@@ -103,11 +105,33 @@ final class SQLiteIndexWriter: IndexBatch {
         (0..<bytes.count / 4).map { Float(bitPattern: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian) }
     }
 
+    /// A histogram as stored: its shares as little-endian UInt16 (x 65535),
+    /// a quarter of the Float bytes, exact to 1/65535 of the pixels.
+    static func colourValue(_ colour: ColourHistogram?) -> SQLiteValue {
+        guard let colour else { return .null }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(colour.shares.count * 2)
+        for share in colour.shares {
+            appendLittleEndian(UInt16((min(1, max(0, share)) * 65535).rounded()), to: &bytes)
+        }
+        return .blob(bytes)
+    }
+
+    /// The histogram stored by ``colourValue(_:)``, or nil for NULL or a
+    /// blob of another length (then the row has no colour term).
+    static func colour(from bytes: UnsafeRawBufferPointer) -> ColourHistogram? {
+        guard bytes.count == 2 * 128 else { return nil }
+        return ColourHistogram(shares: (0..<128).map {
+            Float(bytes.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self).littleEndian) / 65535
+        })
+    }
+
     /// The record in the current row of a statement that selected ``columns``.
     static func record(from row: SQLiteStatement) -> ImageRecord {
         ImageRecord(
             id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),
             contentHash: UInt64(bitPattern: row.integer(4)), width: Int(row.integer(5)), height: Int(row.integer(6)),
-            hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9))
+            hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9),
+            colour: row.isNull(10) ? nil : row.withBlob(10) { colour(from: $0) })
     }
 }

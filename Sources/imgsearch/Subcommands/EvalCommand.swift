@@ -66,6 +66,14 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Re-rank this many of the first results by real code in the near-duplicate and edited-copies tests and the rerank ablation (query --rerank).")
     var rerank = RetrievalEvaluationOptions().rerankDepth
 
+    @Option(name: .customLong("colour-weight"),
+            help: ArgumentHelp("Also measure the query order with this colour weight (query --colour-weight); repeatable.", valueName: "w"))
+    var colourWeights: [Float] = []
+
+    @Option(name: .customLong("colour-rerank"),
+            help: ArgumentHelp("How many of the first results the --colour-weight rows re-rank.", valueName: "n"))
+    var colourRerank = QueryOptions().rerank
+
     @Flag(help: "Also measure the semantic hash with 0.5 thresholds, without real-code tie-breaking and re-ranked (--rerank), and PCA and ITQ on the model's input.")
     var ablations = false
 
@@ -115,6 +123,8 @@ struct EvalCommand: ParsableCommand {
         options.nearDuplicateCount = nearDuplicates
         options.ablations = ablations
         options.rerankDepth = rerank
+        options.colourWeights = colourWeights
+        options.colourRerankDepth = colourRerank
         options.classicBaselines = classicBaselines
         let result = try RetrievalEvaluation.run(
             database: databaseSet, queries: querySet, encoder: encoder,

@@ -10,8 +10,10 @@ struct QueryCommand: ParsableCommand {
         discussion: """
             Results are found by Hamming distance between semantic hashes,
             ties by the distance between real-valued codes, and the first
-            --rerank (100) of them are then ordered by the real-code
-            distance alone. An image that is already indexed (and
+            --rerank (300) of them are then ordered by the real-code
+            distance plus --colour-weight (16) times the L1 distance
+            between the two thumbnails' colour histograms (left out for a
+            greyscale query). An image that is already indexed (and
             unchanged) uses its stored code. Each image is also queried
             mirrored, turned by 90, 180 and 270 degrees and, when it has
             black bars, with them cut off (--no-flip, --no-rotations,
@@ -57,10 +59,14 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Bits added to the Hamming distances of the mirrored and turned copies before merging: they then win only where clearly nearer.")
     var variantPenalty = QueryOptions().variantPenalty
 
-    @Option(help: "Order the first N results by real-code distance alone (0: by Hamming distance, ties by real-code distance). 300 finds recompressed or resized copies first.")
+    @Option(help: "Order the first N results by real-code distance plus the colour term (0: by Hamming distance, ties by real-code distance).")
     var rerank = QueryOptions().rerank
 
+    @Option(help: ArgumentHelp("Weight of the colour histograms' distance added to the real-code distance when re-ranking (0: the real code alone).", valueName: "w"))
+    var colourWeight = QueryOptions().colourWeight
+
     func validate() throws {
+        guard colourWeight >= 0 && colourWeight <= 1000 else { throw ValidationError("--colour-weight must be 0 ... 1000") }
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
         guard (0...32).contains(variantPenalty) else { throw ValidationError("--variant-penalty must be 0 ... 32") }
         guard (0...100_000).contains(rerank) else { throw ValidationError("--rerank must be 0 ... 100000") }
@@ -73,7 +79,8 @@ struct QueryCommand: ParsableCommand {
         // thread only adds its wake-up and spinning to the latency.
         BLAS.threadCount = 1
         let index = try database.openForReading()
-        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, variantPenalty: variantPenalty, trimBars: trimBars, rerank: rerank)
+        let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, variantPenalty: variantPenalty, trimBars: trimBars, rerank: rerank,
+                                   colourWeight: colourWeight)
         var results: [QueryResult] = []
         for image in images {
             let result = try index.query(imageAt: image, options: options)

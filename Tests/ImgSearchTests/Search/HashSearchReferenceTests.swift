@@ -13,12 +13,14 @@ import Testing
         let store = try SQLiteIndexStore(path: path)
         let modelID = try store.addModel(IndexStoreTests.model())
         let realCodes = HammingTestData.realCodes(for: codes, bits: 30)
+        var random = SplitMix64(seed: 77)
         var ids: [Int64] = []
         try store.write { writer in
             for (position, hash) in codes.enumerated() {
                 let record = ImageRecord(
                     id: 0, path: "/photos/\(position).jpg", size: 1, modificationTime: 1, contentHash: UInt64(position),
-                    width: 32, height: 32, hash: hash, code: Array(realCodes[(position * 30)..<((position + 1) * 30)]), modelID: modelID)
+                    width: 32, height: 32, hash: hash, code: Array(realCodes[(position * 30)..<((position + 1) * 30)]), modelID: modelID,
+                    colour: Self.randomColour(&random))
                 ids.append(try writer.insert(record))
             }
         }
@@ -26,6 +28,13 @@ import Testing
         oracle.dimension = 30
         oracle.add(codes, ids: ids, realCodes: realCodes)
         return (store, oracle)
+    }
+
+    /// A histogram of 128 random shares summing to 1, a few bins holding most.
+    static func randomColour(_ random: inout SplitMix64) -> ColourHistogram {
+        let weights = (0..<128).map { _ in Float(random.next() % 1000) * (random.next() % 8 == 0 ? 20 : 1) }
+        let total = weights.reduce(0, +)
+        return ColourHistogram(shares: weights.map { $0 / total })
     }
 
     /// The same images at the same Hamming distances, ordered by (Hamming

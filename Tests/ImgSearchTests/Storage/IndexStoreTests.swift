@@ -11,7 +11,14 @@ import Testing
         ImageRecord(
             id: 0, path: "/photos/\(number).jpg", size: Int64(number), modificationTime: Int64(number) * 1_000,
             contentHash: random.next(), width: 32, height: 24, hash: random.next() & 0x3FFF_FFFF,
-            code: (0..<30).map { _ in Float.random(in: 0...1, using: &random) }, modelID: model)
+            code: (0..<30).map { _ in Float.random(in: 0...1, using: &random) }, modelID: model,
+            colour: storableColour(&random))
+    }
+
+    /// A histogram whose shares are whole multiples of 1/65535, which the
+    /// store keeps exactly (it stores each share as a UInt16).
+    static func storableColour(_ random: inout SplitMix64) -> ColourHistogram {
+        ColourHistogram(shares: (0..<128).map { _ in Float(random.next() % 1024) / 65535 })
     }
 
     /// The hashes as the rows hold them, for comparison with the packed blocks.
@@ -58,7 +65,7 @@ import Testing
         #expect(packed.ids == rows.ids && packed.hashes == rows.hashes && packed.ids.count == 4_001)
         // Opened for writing, it is migrated: the same hashes, 4 bytes each.
         let store = try SQLiteIndexStore(path: path)
-        #expect(try IndexSchema.migrator.currentVersion(of: store.connection) == 2)
+        #expect(try IndexSchema.migrator.currentVersion(of: store.connection) == 3)
         packed = try store.loadHashes()
         rows = try Self.hashesFromRows(store)
         #expect(packed.ids == rows.ids && packed.hashes == rows.hashes)
@@ -137,6 +144,30 @@ import Testing
         try store.write { try $0.move(id: record.id, to: "/moved.jpg", size: 1, modificationTime: 2) }
         #expect(try store.record(path: "/moved.jpg")?.code == record.code)
         #expect(try store.fileStates()["/moved.jpg"] == StoredFileState(id: record.id, size: 1, modificationTime: 2, contentHash: UInt64.max))
+    }
+
+    @Test func aVersion2IndexGainsAnEmptyColourColumnAndItsFilesAreIndexedAgain() throws {
+        let path = SQLiteConnectionTests.temporaryDatabase()
+        defer { SQLiteConnectionTests.remove(path) }
+        // A version 2 index as the previous imgsearch wrote it: no colour column.
+        do {
+            let connection = try SQLiteConnection(path: path)
+            try SchemaMigrator(steps: [.sql(IndexSchema.version1), .code(IndexSchema.version2)]).migrate(connection)
+            try connection.execute("""
+                INSERT INTO models (id, name, created_at, trained_on, settings, metrics, file) VALUES (1, 'm', '', '', '{}', '{}', x'00');
+                INSERT INTO images (id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id)
+                    VALUES (1, '/p/1.jpg', 10, 20, 30, 32, 32, 5, x'0000803f', 1);
+                """)
+        }
+        let store = try SQLiteIndexStore(path: path)
+        #expect(try IndexSchema.migrator.currentVersion(of: store.connection) == 3)
+        let record = try #require(try store.record(path: "/p/1.jpg"))
+        #expect(record.code == [1] && record.colour == nil)
+        // Unchanged on disk, it is still a candidate for the next run (decoded again, for its colour).
+        #expect(try store.fileStates()["/p/1.jpg"]?.hasColour == false)
+        let plan = IndexPlan(
+            found: [FoundFile(path: "/p/1.jpg", size: 10, modificationTime: 20)], stored: try store.fileStates(), roots: ["/p"])
+        #expect(plan.unchanged.isEmpty && plan.candidates.map(\.file.path) == ["/p/1.jpg"])
     }
 
     @Test func modelsAreStoredAndOneIsActive() throws {
