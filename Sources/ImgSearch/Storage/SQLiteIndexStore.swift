@@ -26,7 +26,13 @@ final class SQLiteIndexStore: IndexStorage {
         } else {
             try IndexSchema.migrator.migrate(connection)
         }
+        // A read-only open leaves an older index as it is: before version 3
+        // there is no colour column, and its rows read as having no histogram.
+        colourColumn = try IndexSchema.migrator.currentVersion(of: connection) >= 3 ? "colour" : "NULL"
     }
+
+    /// `colour`, or `NULL` in an index older than schema version 3.
+    private let colourColumn: String
 
     /// Runs `body` in one read transaction on this store's connection.
     func readingOneSnapshot<Result>(_ body: () throws -> Result) throws -> Result {
@@ -151,7 +157,7 @@ final class SQLiteIndexStore: IndexStorage {
 
     /// The stored record for `path`, if it is indexed.
     func record(path: String) throws -> ImageRecord? {
-        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns) FROM images WHERE path = ?")
+        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(colour: colourColumn)) FROM images WHERE path = ?")
         defer { select.reset() }
         try select.bind(.text(path))
         return try select.step() ? SQLiteIndexWriter.record(from: select) : nil
@@ -159,7 +165,7 @@ final class SQLiteIndexStore: IndexStorage {
 
     /// The stored records for `ids` (missing ids are left out).
     func records(ids: [Int64]) throws -> [ImageRecord] {
-        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns) FROM images WHERE id = ?")
+        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(colour: colourColumn)) FROM images WHERE id = ?")
         defer { select.reset() }
         var found: [ImageRecord] = []
         for id in ids {
@@ -173,7 +179,7 @@ final class SQLiteIndexStore: IndexStorage {
     /// indexed path with its id, size, modification time and content hash.
     func fileStates() throws -> [String: StoredFileState] {
         let select = try connection.prepare(
-            "SELECT path, id, size, mtime_ns, content_hash, colour IS NOT NULL FROM images")
+            "SELECT path, id, size, mtime_ns, content_hash, \(colourColumn) IS NOT NULL FROM images")
         var states: [String: StoredFileState] = [:]
         while try select.step() {
             states[select.text(0)] = StoredFileState(

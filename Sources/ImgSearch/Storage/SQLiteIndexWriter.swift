@@ -13,7 +13,11 @@ final class SQLiteIndexWriter: IndexBatch {
         self.connection = connection
     }
 
-    static let columns = "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour"
+    /// The columns ``record(from:)`` reads, with `colour` standing for the
+    /// colour column (`NULL` for an index read as it is, before schema version 3).
+    static func columns(colour: String = "colour") -> String {
+        "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id, \(colour)"
+    }
 
     /// Adds an image; `record.id` is ignored and the new id returned.
     @discardableResult
@@ -126,7 +130,7 @@ final class SQLiteIndexWriter: IndexBatch {
         })
     }
 
-    /// The record in the current row of a statement that selected ``columns``.
+    /// The record in the current row of a statement that selected ``columns(colour:)``.
     static func record(from row: SQLiteStatement) -> ImageRecord {
         ImageRecord(
             id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),

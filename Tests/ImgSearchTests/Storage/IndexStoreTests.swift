@@ -159,6 +159,12 @@ import Testing
                     VALUES (1, '/p/1.jpg', 10, 20, 30, 32, 32, 5, x'0000803f', 1);
                 """)
         }
+        // Read-only, it is read as it is: no colour column, no histograms.
+        let reader = try SQLiteIndexStore(path: path, readOnly: true)
+        #expect(try IndexSchema.migrator.currentVersion(of: reader.connection) == 2)
+        #expect(try reader.records(ids: [1]).first?.colour == nil && reader.record(path: "/p/1.jpg")?.code == [1])
+        #expect(try reader.fileStates()["/p/1.jpg"]?.hasColour == false)
+        // Opened for writing, it is migrated.
         let store = try SQLiteIndexStore(path: path)
         #expect(try IndexSchema.migrator.currentVersion(of: store.connection) == 3)
         let record = try #require(try store.record(path: "/p/1.jpg"))
