@@ -76,6 +76,16 @@ public struct ScanHammingIndex: HammingIndex {
                          statistics: &statistics)
     }
 
+    /// The codes nearest to a query given as several variants, each code at
+    /// its nearest variant with that variant's penalty added, ties at the
+    /// k-th such distance included (up to `tieLimit`); `distance` is the
+    /// penalized one. One pass over the codes for all the variants.
+    public func mergedSearchWithTies(_ queries: [UInt32], penalties: [Int], k: Int, radius: Int?, tieLimit: Int)
+        throws(HammingIndexError) -> [HammingNeighbor]
+    {
+        try store.mergedSearchWithTies(queries, penalties: penalties, k: k, radius: radius, tieLimit: tieLimit)
+    }
+
     /// The index as bytes (docs/hamming.md): the flat index's layout under its own kind.
     public func serializedBytes() -> [UInt8] {
         HammingIndexFile.bytes(of: store, tables: nil, kind: .scan, substringCount: 0)

@@ -103,6 +103,22 @@ void imgsearch_hamming_plain_histogram(const uint32_t *codes, size_t count, uint
 size_t imgsearch_hamming_plain_collect(const uint32_t *codes, size_t count, uint32_t query, uint32_t bound,
                                        uint32_t *positions, size_t capacity, int level);
 
+/* Merged plain scans for a query given as query_count variants (plain.c):
+ * each code's distance is the smallest, over the variants within `radius`
+ * of it (32: all), of its Hamming distance to the variant plus that
+ * variant's penalty (0 ... 32), or IMGSEARCH_HAMMING_MERGED_NONE when no
+ * variant is within the radius. The histogram counts codes at each such
+ * distance; the collect writes the positions (and distances) of those
+ * within bound, in order, at most capacity, and returns how many. */
+#define IMGSEARCH_HAMMING_MERGED_NONE 65
+void imgsearch_hamming_plain_merged_histogram(const uint32_t *codes, size_t count, const uint32_t *queries,
+                                              const uint32_t *penalties, size_t query_count, uint32_t radius,
+                                              uint64_t counts[IMGSEARCH_HAMMING_MERGED_NONE + 1], int level);
+size_t imgsearch_hamming_plain_merged_collect(const uint32_t *codes, size_t count, const uint32_t *queries,
+                                              const uint32_t *penalties, size_t query_count, uint32_t radius,
+                                              uint32_t bound, uint32_t *positions, uint8_t *distances,
+                                              size_t capacity, int level);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,6 +69,21 @@ struct HashSearch {
         return hammingByID
     }
 
+    /// The images at or inside the k-th merged distance from a query given
+    /// as variants (``ScanHammingIndex/mergedSearchWithTies(_:penalties:k:radius:tieLimit:)``),
+    /// by id, with that penalized distance: one pass over the hashes for
+    /// every variant.
+    func mergedCandidates(hashes: [SemanticHash], penalties: [Int], k: Int, radius: Int? = nil) throws -> [Int64: Int] {
+        guard k > 0, index.count > 0 else { return [:] }
+        if let radius, radius < 0 { return [:] }
+        let found = try index.mergedSearchWithTies(
+            hashes, penalties: penalties, k: k, radius: radius, tieLimit: tieCandidateLimit)
+        var distanceByID: [Int64: Int] = [:]
+        distanceByID.reserveCapacity(found.count)
+        for candidate in found { distanceByID[locations.id(at: Int(candidate.id))] = candidate.distance }
+        return distanceByID
+    }
+
     static func euclidean(_ a: [Float], _ b: [Float]) -> Float {
         var sum: Float = 0
         for index in 0..<min(a.count, b.count) {

@@ -23,47 +23,33 @@ enum VariantMerging {
         search: HashSearch, storage: any IndexStorage
     ) throws -> [QueryMatch] {
         let wanted = max(options.k, options.rerank)
-        // Each variant's candidates (its `wanted` nearest with their ties)
-        // hold the merged `wanted` nearest: an image among them is within
-        // the k-th distance of the variant that ranks it best, and a
-        // penalty is the same for all of a variant's results. So the
-        // candidates are merged by (penalized) Hamming distance first, and
-        // only the images at or inside the merged boundary are read from
-        // the database, each once, however many variants found it.
-        var variantsByID: [Int64: (penalized: Int, variants: [(index: Int, hamming: Int)])] = [:]
-        for (variant, code) in codes.enumerated() {
-            let penalty = variant == 0 ? 0 : options.variantPenalty
-            for (id, hamming) in try search.candidates(hash: code.hash, k: wanted, radius: options.radius) {
-                let penalized = hamming + penalty
-                if let known = variantsByID[id] {
-                    if known.penalized < penalized { continue }
-                    if known.penalized == penalized {
-                        variantsByID[id]!.variants.append((variant, hamming))
-                        continue
-                    }
-                }
-                variantsByID[id] = (penalized, [(variant, hamming)])
-            }
-        }
-        guard !variantsByID.isEmpty else { return [] }
-        let boundary = variantsByID.values.map(\.penalized).sorted()[min(wanted, variantsByID.count) - 1]
-        let kept = variantsByID.filter { $0.value.penalized <= boundary }
+        // One pass over the hashes for every variant gives each image's
+        // nearest variant's penalized distance and exactly the images at or
+        // inside the merged `wanted`-th one (with their ties); only those
+        // are read from the database, each once.
+        let penalties = codes.indices.map { $0 == 0 ? 0 : options.variantPenalty }
+        let merged = try search.mergedCandidates(
+            hashes: codes.map(\.hash), penalties: penalties, k: wanted, radius: options.radius)
+        guard !merged.isEmpty else { return [] }
         var ranked: [(penalized: Int, scaled: Float, found: RankedImage, variant: Int)] = []
-        ranked.reserveCapacity(kept.count)
-        for record in try storage.records(ids: Array(kept.keys)) {
-            guard let entry = kept[record.id] else { continue }
+        ranked.reserveCapacity(merged.count)
+        for record in try storage.records(ids: Array(merged.keys)) {
+            guard let penalized = merged[record.id] else { continue }
             // Of the variants at the image's smallest penalized distance, the nearest in the real code.
             var best: (scaled: Float, variant: Int, hamming: Int, distance: Float)?
-            for (variant, hamming) in entry.variants {
-                let distance = HashSearch.euclidean(record.code, codes[variant].code)
+            for (variant, code) in codes.enumerated() {
+                let hamming = (record.hash ^ code.hash).nonzeroBitCount
+                guard hamming + penalties[variant] == penalized, hamming <= (options.radius ?? Int.max) else { continue }
+                let distance = HashSearch.euclidean(record.code, code.code)
                 let scaled = variant == 0 || options.variantPenalty == 0
                     ? distance : distance * QueryOptions.variantRealDistanceScale
                 if best == nil || (scaled, variant) < (best!.scaled, best!.variant) {
                     best = (scaled, variant, hamming, distance)
                 }
             }
+            // None when the row changed under the hashes loaded (a new snapshot): left out.
             guard let best else { continue }
-            ranked.append((entry.penalized, best.scaled,
+            ranked.append((penalized, best.scaled,
                            RankedImage(record: record, hamming: best.hamming, distance: best.distance), best.variant))
         }
         ranked.sort { a, b in (a.penalized, a.scaled, a.found.record.id) < (b.penalized, b.scaled, b.found.record.id) }

@@ -26,13 +26,18 @@ import Testing
             let query = Array(variants[first..<(first + 3)])
             // The image's histogram and a trimmed copy's.
             let colours = [HashSearchReferenceTests.randomColour(&random), HashSearchReferenceTests.randomColour(&random)]
-            for (k, penalty, rerank, weight) in [(1, 0, 0, 0), (10, 0, 0, 0), (10, 4, 0, 0), (10, 4, 50, 0), (40, 2, 0, 0), (25, 4, 25, 0),
-                                                 (10, 4, 50, 1), (10, 4, 100, 16), (30, 0, 30, 4)] as [(Int, Int, Int, Float)] {
-                let options = QueryOptions(k: k, variantPenalty: penalty, rerank: rerank, colourWeight: weight)
+            for (k, penalty, rerank, weight, radius) in [
+                (1, 0, 0, 0, nil), (10, 0, 0, 0, nil), (10, 4, 0, 0, nil), (10, 4, 50, 0, nil), (40, 2, 0, 0, nil),
+                (25, 4, 25, 0, nil), (10, 4, 50, 1, nil), (10, 4, 100, 16, nil), (30, 0, 30, 4, nil),
+                (20, 4, 0, 0, 9), (300, 4, 300, 16, 7), (10, 32, 0, 0, nil),
+            ] as [(Int, Int, Int, Float, Int?)] {
+                let options = QueryOptions(k: k, radius: radius, variantPenalty: penalty, rerank: rerank, colourWeight: weight)
                 let found = try VariantMerging.nearest(to: query, colours: colours, options: options, search: search, storage: store)
                 // The oracle: every record's best variant.
-                var keyed = records.map { record -> (penalized: Int, scaled: Float, id: Int64, hamming: Int, colour: Float) in
-                    let best = query.indices.map { variant -> (Int, Float, Int64, Int) in
+                var keyed = records.compactMap { record -> (penalized: Int, scaled: Float, id: Int64, hamming: Int, colour: Float)? in
+                    let reached = query.indices.filter { (record.hash ^ query[$0].hash).nonzeroBitCount <= (radius ?? 32) }
+                    guard !reached.isEmpty else { return nil }
+                    let best = reached.map { variant -> (Int, Float, Int64, Int) in
                         let hamming = (record.hash ^ query[variant].hash).nonzeroBitCount
                         let distance = HashSearch.euclidean(record.code, query[variant].code)
                         let scale = variant == 0 || penalty == 0 ? 1 : QueryOptions.variantRealDistanceScale
@@ -47,7 +52,7 @@ import Testing
                 let reranked = min(rerank, expected.count)
                 expected[0..<reranked].sort { ($0.scaled + $0.colour, $0.id) < ($1.scaled + $1.colour, $1.id) }
                 let paths = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.path) })
-                let context = "\(data) query \(first / 3) k \(k) penalty \(penalty) rerank \(rerank) colour \(weight)"
+                let context = "\(data) query \(first / 3) k \(k) penalty \(penalty) rerank \(rerank) colour \(weight) radius \(radius.map(String.init) ?? "none")"
                 #expect(found.map(\.path) == expected.prefix(k).map { paths[$0.id]! }, "\(context)")
                 #expect(found.map(\.hamming) == expected.prefix(k).map(\.hamming), "\(context)")
                 #expect(found.map(\.rank) == Array(1...found.count), "\(context)")
