@@ -21,7 +21,7 @@ struct ReloadedImage: Sendable {
         ImageRecord(
             id: id, path: image.path, size: Int64(image.byteCount), modificationTime: modificationTime,
             contentHash: contentHash, width: image.width, height: image.height,
-            hash: code.hash, code: code.code, modelID: modelID)
+            hash: code.hash, code: code.code, modelID: modelID, format: image.format?.rawValue)
     }
 }
 

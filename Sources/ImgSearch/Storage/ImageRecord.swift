@@ -19,9 +19,13 @@ public struct ImageRecord: Sendable, Equatable {
     public var code: [Float]
     /// The model that produced `code` and `hash`.
     public var modelID: Int64
+    /// The format the file was decoded as (an ``ImageFormat`` raw value);
+    /// nil for a row written before the index recorded formats (schema
+    /// version 3) and not decoded since.
+    public var format: String?
 
     package init(id: Int64, path: String, size: Int64, modificationTime: Int64, contentHash: UInt64,
-                 width: Int, height: Int, hash: SemanticHash, code: [Float], modelID: Int64) {
+                 width: Int, height: Int, hash: SemanticHash, code: [Float], modelID: Int64, format: String? = nil) {
         self.id = id
         self.path = path
         self.size = size
@@ -32,5 +36,6 @@ public struct ImageRecord: Sendable, Equatable {
         self.hash = hash
         self.code = code
         self.modelID = modelID
+        self.format = format
     }
 }

@@ -3,7 +3,10 @@
 /// Never edit a step that has shipped: add a new one. docs/index-format.md
 /// describes every table.
 enum IndexSchema {
-    static let migrator = SchemaMigrator(steps: [.sql(version1), .code(version2)])
+    static let migrator = SchemaMigrator(steps: [.sql(version1), .code(version2), .sql(version3)])
+
+    /// The first version whose `images` rows record their format.
+    static let formatColumnVersion = 3
 
     /// Number of image ids covered by one row of `hash_blocks`.
     static let blockSize: Int64 = 4096
@@ -53,4 +56,14 @@ enum IndexSchema {
         while try select.step() { blocks.append(select.integer(0)) }
         try SQLiteIndexStore.rebuildBlocks(blocks, on: connection)
     }
+
+    /// Version 3: each image row records the format its file was decoded as
+    /// (`jpeg`, `png`, `webp`, `gif`, `tiff`, `bmp`, `heif`, `avif`), for
+    /// `imgsearch info`'s count per format. Nullable: rows indexed before
+    /// stay NULL, shown as "unknown", until their file is re-encoded. The
+    /// last `index` run's record goes in `state` (`last_index_run`), which
+    /// needs no change to the schema.
+    static let version3 = """
+        ALTER TABLE images ADD COLUMN format TEXT;
+        """
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ImgSearchCore
 
 /// The changes one ``SQLiteIndexStore/write(_:)`` transaction makes.
@@ -14,33 +15,41 @@ final class SQLiteIndexWriter: IndexBatch {
 
     static let columns = "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id"
 
+    /// ``columns`` and the format, or NULL in its place on an index from
+    /// before schema version 3 opened read-only (it has no such column).
+    static func columns(hasFormat: Bool) -> String {
+        columns + (hasFormat ? ", format" : ", NULL")
+    }
+
     /// Adds an image; `record.id` is ignored and the new id returned.
     @discardableResult
     func insert(_ record: ImageRecord) throws -> Int64 {
         try connection.cachedStatement("""
-            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id, format)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID)
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID), Self.format(record.format)
             ).run()
         let id = connection.lastInsertedRowID
         touch(id)
         return id
     }
 
-    /// Replaces everything stored for `record.id` (a re-encoded file).
+    /// Replaces everything stored for `record.id` (a re-encoded file); a
+    /// record without a format keeps the stored one.
     func update(_ record: ImageRecord) throws {
         try connection.cachedStatement("""
             UPDATE images SET path = ?, size = ?, mtime_ns = ?, content_hash = ?, width = ?, height = ?,
-                hash = ?, code = ?, model_id = ? WHERE id = ?
+                hash = ?, code = ?, model_id = ?, format = COALESCE(?, format) WHERE id = ?
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID), .integer(record.id)
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID), Self.format(record.format),
+                .integer(record.id)
             ).run()
         touch(record.id)
     }
@@ -66,6 +75,16 @@ final class SQLiteIndexWriter: IndexBatch {
         }
     }
 
+    func recordIndexRun(_ run: IndexRun) throws {
+        let json = String(decoding: try JSONEncoder().encode(run), as: UTF8.self)
+        try connection.cachedStatement("INSERT OR REPLACE INTO state (key, value) VALUES ('last_index_run', ?)")
+            .bind(.text(json)).run()
+    }
+
+    func setFormat(id: Int64, format: String) throws {
+        try connection.cachedStatement("UPDATE images SET format = ? WHERE id = ?").bind(.text(format), .integer(id)).run()
+    }
+
     func addModel(_ model: StoredModel) throws -> Int64 {
         try connection.cachedStatement("""
             INSERT INTO models (name, created_at, trained_on, settings, metrics, file) VALUES (?, ?, ?, ?, ?, ?)
@@ -84,6 +103,10 @@ final class SQLiteIndexWriter: IndexBatch {
             DELETE FROM models WHERE id NOT IN (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'active_model')
                 AND id NOT IN (SELECT DISTINCT model_id FROM images)
             """).run()
+    }
+
+    private static func format(_ format: String?) -> SQLiteValue {
+        format.map { .text($0) } ?? .null
     }
 
     private func touch(_ id: Int64) {
@@ -108,6 +131,7 @@ final class SQLiteIndexWriter: IndexBatch {
         ImageRecord(
             id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),
             contentHash: UInt64(bitPattern: row.integer(4)), width: Int(row.integer(5)), height: Int(row.integer(6)),
-            hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9))
+            hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9),
+            format: row.isNull(10) ? nil : row.text(10))
     }
 }
