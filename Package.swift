@@ -136,12 +136,12 @@ let package = Package(
             dependencies: ["ImgSearchCore", "ImgSearchImaging", "CImgSearchTestEncoders"],
             path: "Tests/ImgSearchTestFixtures"
         ),
-        // WebP, GIF and TIFF writers over the same system libraries, for the
+        // WebP, GIF, TIFF, HEIC and AVIF writers over the same system libraries, for the
         // fixtures of the decoders' tests. Not a product.
         .target(
             name: "CImgSearchTestEncoders",
             path: "Tests/CImgSearchTestEncoders",
-            linkerSettings: [.linkedLibrary("webp"), .linkedLibrary("gif"), .linkedLibrary("tiff")]
+            linkerSettings: [.linkedLibrary("webp"), .linkedLibrary("gif"), .linkedLibrary("tiff"), .linkedLibrary("heif")]
         ),
         .testTarget(
             name: "ImgSearchTests",

@@ -4,7 +4,19 @@
 #
 #   scripts/bench.sh decode     thumbnails/s on ../shared/data/photos and on
 #                               10,000 CIFAR-10 JPEGs, 1 and 2 threads, beside
-#                               Pillow + imagehash (phash_pillow.py)
+#                               Pillow + imagehash (phash_pillow.py); then the
+#                               same photos in each format (JPEG, PNG, TIFF,
+#                               BMP, GIF, WebP, HEIC, AVIF; written once by
+#                               scripts/bench/convert_photos.sh into
+#                               .build/bench-formats), beside Pillow with
+#                               pillow-heif (bench/thumbnails_pillow.py),
+#                               median of RUNS (default 3) runs
+#   scripts/bench.sh decode-formats
+#                               the per-format rows of `decode` alone
+#   scripts/bench.sh decode-hostile
+#                               the slowest files of the libheif fuzzing corpus
+#                               and of Pillow's decompression bombs, each
+#                               decoded or refused on its own (slowest of 3)
 #   scripts/bench.sh index      `imgsearch index` wall-clock images/s and peak
 #                               memory on 10,000 and 50,000 CIFAR-10 JPEGs and
 #                               on ../shared/data/photos (median of 3 fresh
@@ -29,7 +41,7 @@ root=$(pwd)
 shared="$root/../shared"
 peers_python=${PEERS_PYTHON:-/tmp/peers/bin/python}
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 64; }
 [ $# -ge 1 ] || usage
 
 ensure_peers() {
@@ -98,6 +110,56 @@ bench_decode() {
     for threads in 1 2; do
         $bench decode --folder "$shared/data/photos" --threads $threads --full-progressive
     done
+    bench_decode_formats
+}
+
+# The photos in every format, thumbnails/s beside Pillow (+ pillow-heif for
+# HEIC, Pillow's own AVIF plugin), median of $RUNS runs of each tool.
+bench_decode_formats() {
+    local bench=.build/release/imgsearch-bench formats=$root/.build/bench-formats
+    command -v cwebp >/dev/null && command -v heif-enc >/dev/null || apt-get install -y -qq webp libheif-examples >&2
+    scripts/bench/convert_photos.sh "$formats" "$shared/data/photos"
+    local python=/tmp/peers-formats/bin/python
+    if ! "$python" -c "import pillow_heif" 2>/dev/null; then
+        python3 -m venv --system-site-packages /tmp/peers-formats >&2
+        "$python" -m pip install -q pillow-heif >&2 || echo "bench: pillow-heif did not install; Pillow reads no HEIC" >&2
+    fi
+    local runs=${RUNS:-3}
+    echo "the photos in each format (median of $runs runs; each run the median of 3 passes):"
+    printf '%-5s %-7s | %14s | %14s | %s\n' format threads "imgsearch /s" "Pillow /s" ratio
+    for format in jpeg png tiff bmp gif webp heic avif; do
+        for threads in 1 2; do
+            local ours=() peer=()
+            for _ in $(seq "$runs"); do
+                ours+=("$($bench decode --folder "$formats/$format" --threads "$threads" | sed -E 's/.*failed=([0-9]+): ([0-9.]+) images\/s/\2 \1/')")
+                peer+=("$("$python" scripts/bench/thumbnails_pillow.py "$formats/$format" --procs "$threads" | sed -E 's/.*: ([0-9.]+) images\/s/\1/')")
+            done
+            local our_rate peer_rate failed
+            our_rate=$(printf '%s\n' "${ours[@]}" | cut -d' ' -f1 | median)
+            failed=$(printf '%s\n' "${ours[@]}" | cut -d' ' -f2 | sort -n | tail -1)
+            peer_rate=$(printf '%s\n' "${peer[@]}" | median)
+            printf '%-5s %-7s | %14s | %14s | %s%s\n' "$format" "$threads" "$our_rate" "$peer_rate" \
+                "$(python3 -c "print(f'{$our_rate / $peer_rate:.2f}x')")" "$([ "$failed" = 0 ] || echo " ($failed files failed)")"
+        done
+    done
+}
+
+# Hostile input: every file of the libheif fuzzing corpus and every Pillow
+# decompression bomb must decode or be refused, each within a second; this
+# prints the slowest (the pass/fail tests check decode-or-fail, not time).
+bench_decode_hostile() {
+    scripts/setup.sh
+    scripts/build-release.sh imgsearch-bench
+    local bench=.build/release/imgsearch-bench bombs
+    [ -d "$shared/data/formats" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
+    machine
+    echo "libheif fuzzing corpus:"
+    $bench decode --each-file --folder "$shared/data/formats/libheif/fuzz-corpus"
+    bombs=$(mktemp -d /tmp/imgsearch-bombs.XXXXXX)
+    trap 'rm -rf "$bombs"' RETURN
+    find "$shared/data/formats/pillow" -iname '*bomb*' -exec ln -s {} "$bombs/" \;
+    echo "Pillow's decompression bombs ($(ls "$bombs" | wc -l) files):"
+    $bench decode --each-file --folder "$bombs"
 }
 
 bench_index() {
@@ -219,6 +281,8 @@ bench_dupes() {
 case "$1" in
     dupes) bench_dupes ;;
     decode) bench_decode ;;
+    decode-formats) scripts/build-release.sh imgsearch-bench && machine && bench_decode_formats ;;
+    decode-hostile) bench_decode_hostile ;;
     index) bench_index ;;
     query) bench_query ;;
     *) usage ;;

@@ -20,6 +20,16 @@ public struct IndexInfo: Sendable, Codable, Equatable {
     /// Number of distinct hashes (occupied buckets) and the largest bucket.
     public var occupiedBuckets: Int
     public var largestBucket: Int
+    /// Indexed images per format (``ImageFormat`` raw values), with
+    /// ``unknownFormat`` for rows indexed before the index recorded formats
+    /// (schema version 3), until their file is re-encoded.
+    public var formats: [String: Int] = [:]
+    /// What the last `index` run did, with its skipped files by reason;
+    /// nil when no run finished since the index began recording runs.
+    public var lastIndexRun: IndexRun?
+
+    /// The key of ``formats`` for rows whose format is not recorded.
+    public static let unknownFormat = "unknown"
 }
 
 extension IndexInfo {
@@ -43,5 +53,9 @@ extension IndexInfo {
             modelLayers: layers, bits: bits, onesShare: statistics?.onesShare ?? [],
             largestBitCorrelation: statistics?.largestCorrelation ?? 0,
             occupiedBuckets: buckets.count, largestBucket: buckets.values.max() ?? 0)
+        for (format, count) in try storage.formatCounts() {
+            formats[format ?? Self.unknownFormat, default: 0] += count
+        }
+        lastIndexRun = try storage.lastIndexRun()
     }
 }

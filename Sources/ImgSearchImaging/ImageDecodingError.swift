@@ -1,3 +1,5 @@
+import ImgSearchCore
+
 /// Why a file could not be turned into pixels, with the file it concerns.
 ///
 /// The description is `<path>: <reason>`, the form the command-line tool
@@ -51,6 +53,20 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
             return "image too large: \(width)x\(height) is \(width * height) pixels, over the limit of \(limit)"
         case .corrupt(let message): return "corrupt image: \(message)"
         case .outOfMemory(let message): return "out of memory: \(message)"
+        }
+    }
+}
+
+extension ImageDecodingError.Reason {
+    /// The group the indexer's summaries count this reason under.
+    public var failureKind: IndexingFailure.Kind {
+        switch self {
+        case .unreadable: return .unreadable
+        case .unsupportedFormat: return .unsupportedFormat
+        case .unsupportedVariant: return .unsupportedVariant
+        case .tooLarge: return .tooLarge
+        case .corrupt: return .corrupt
+        case .outOfMemory: return .outOfMemory
         }
     }
 }

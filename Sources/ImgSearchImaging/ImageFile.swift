@@ -57,6 +57,22 @@ package enum ImageFile {
         return bytes
     }
 
+    /// The first `count` bytes of the regular file at `path` (fewer for a
+    /// shorter file), or nil when it cannot be read: enough to recognize a
+    /// format (``ImageFormat/init(signatureOf:)`` looks at 64).
+    package static func head(_ path: String, count: Int = 64) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { buffer in Glibc.pread(descriptor, buffer.baseAddress!, count, 0) }
+        guard got >= 0 else { return nil }
+        bytes.removeSubrange(got...)
+        return bytes
+    }
+
     private static func failure(_ path: String) -> ImageDecodingError {
         ImageDecodingError(path: path, reason: .unreadable(String(cString: strerror(errno))))
     }

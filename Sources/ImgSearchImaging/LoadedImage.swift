@@ -18,9 +18,12 @@ public struct LoadedImage: Sendable {
     /// The classic descriptors of the decoded picture; nil unless the loader
     /// was asked for them (``ThumbnailLoader/descriptorSide``).
     public var descriptors: ImageDescriptors?
+    /// The format the bytes were recognized as; nil for an image made some
+    /// other way than from a file's bytes.
+    public var format: ImageFormat?
 
     public init(path: String, byteCount: Int, contentHash: UInt64?, width: Int, height: Int, thumbnail: Thumbnail,
-                descriptors: ImageDescriptors? = nil) {
+                descriptors: ImageDescriptors? = nil, format: ImageFormat? = nil) {
         self.path = path
         self.byteCount = byteCount
         self.contentHash = contentHash
@@ -28,5 +31,6 @@ public struct LoadedImage: Sendable {
         self.height = height
         self.thumbnail = thumbnail
         self.descriptors = descriptors
+        self.format = format
     }
 }

@@ -141,7 +141,7 @@ public struct ThumbnailLoader: Sendable {
         }
         return LoadedImage(path: path, byteCount: bytes.count, contentHash: contentHash,
                            width: image.width, height: image.height, thumbnail: Thumbnail(of: image.image, side: side),
-                           descriptors: descriptors)
+                           descriptors: descriptors, format: image.format)
     }
 
     /// The successes of `results` in order, nil where a file failed; each
@@ -153,7 +153,7 @@ public struct ThumbnailLoader: Sendable {
             switch result {
             case .success(let value): return value
             case .failure(let error):
-                onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription))
+                onFailure(IndexingFailure(path: error.path, reason: error.reasonDescription, kind: error.reason.failureKind))
                 return nil
             }
         }

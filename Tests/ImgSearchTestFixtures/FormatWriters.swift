@@ -2,7 +2,7 @@ import CImgSearchTestEncoders
 import Foundation
 import ImgSearchImaging
 
-/// WebP, GIF and TIFF files written at test time through the system
+/// WebP, GIF, TIFF, HEIC and AVIF files written at test time through the system
 /// libraries' encoders, so that the decoder suites run without
 /// `../shared/data` (where the real-world files live).
 public enum FormatWriters {
@@ -13,7 +13,7 @@ public enum FormatWriters {
     }
 
     /// Copies a malloc'd buffer from the C writers into an array and frees it.
-    private static func take(_ pointer: UnsafeMutablePointer<UInt8>?, _ size: Int, format: String) throws -> [UInt8] {
+    static func take(_ pointer: UnsafeMutablePointer<UInt8>?, _ size: Int, format: String) throws -> [UInt8] {
         guard let pointer else { throw WriteFailure(format: format) }
         defer { free(pointer) }
         return Array(UnsafeBufferPointer(start: pointer, count: size))

@@ -21,7 +21,8 @@ struct ReloadedImage: Sendable {
         ImageRecord(
             id: id, path: image.path, size: Int64(image.byteCount), modificationTime: modificationTime,
             contentHash: contentHash, width: image.width, height: image.height,
-            hash: code.hash, code: code.code, modelID: modelID, colour: ColourHistogram(of: thumbnail))
+            hash: code.hash, code: code.code, modelID: modelID, colour: ColourHistogram(of: thumbnail),
+            format: image.format?.rawValue)
     }
 }
 

@@ -37,8 +37,9 @@ struct Indexer {
             throw IndexingError.noFolderReadable(rootFailures.map { IndexingFailure(path: $0.path, reason: $0.reason) })
         }
         for error in walkErrors {
-            summary.failed += 1
-            onFailure(IndexingFailure(path: error.path, reason: error.reason))
+            let failure = IndexingFailure(path: error.path, reason: error.reason)
+            summary.record(failure)
+            onFailure(failure)
         }
         let realRoots = roots.map(FolderWalker.resolvedRoot)
         // The walker names a failed root as given and anything below it by
@@ -46,6 +47,7 @@ struct Indexer {
         let unknown = walkErrors.filter(\.leavesContentsUnknown).map { roots.contains($0.path) ? FolderWalker.resolvedRoot($0.path) : $0.path }
         var plan = IndexPlan(found: found, stored: try store.fileStates(), roots: realRoots, unknown: unknown)
         summary.unchanged = plan.unchanged.count
+        try recordMissingFormats(of: plan.unchanged)
 
         let candidates = plan.candidates
         var done = 0
@@ -71,12 +73,37 @@ struct Indexer {
         try finishInFlight()
 
         let gone = plan.vanished.values.map(\.id)
-        if !gone.isEmpty {
-            try store.write { try $0.delete(ids: gone) }
-        }
         summary.removed = gone.count
         summary.seconds = Date().timeIntervalSince(start)
+        // The run's record goes with the removals, in the last transaction:
+        // `info` shows what the last run skipped, and a run that stopped
+        // early (an error thrown above) leaves the record of the one before.
+        let run = IndexRun(finishedAt: IndexRun.timestamp(Date()), folders: realRoots, summary: summary)
+        try store.write { batch in
+            if !gone.isEmpty { try batch.delete(ids: gone) }
+            try batch.recordIndexRun(run)
+        }
         return summary
+    }
+
+    /// Fills in the format of unchanged files indexed before the index
+    /// recorded formats, from their first bytes: a read of 64 bytes each,
+    /// once, rather than a decode. Changed files get theirs when decoded.
+    /// A file whose head is not recognized (it would not decode now either)
+    /// keeps NULL and is tried again next run.
+    private func recordMissingFormats(of unchanged: [FoundFile]) throws {
+        let missing = try store.idsWithoutFormat()
+        guard !missing.isEmpty else { return }
+        let sniffed = unchanged.filter { missing[$0.path] != nil }.parallelMap(threads: jobs) { file in
+            ImageFile.head(file.path).flatMap { ImageFormat(signatureOf: $0) }.map { (file.path, $0.rawValue) }
+        }
+        let found = sniffed.compactMap { $0 }
+        guard !found.isEmpty else { return }
+        try store.write { batch in
+            for (path, format) in found {
+                if let id = missing[path] { try batch.setFormat(id: id, format: format) }
+            }
+        }
     }
 
     /// Splits the candidates by count and by total size on disk.
@@ -107,6 +134,8 @@ struct Indexer {
     /// What one committed chunk adds to the summary.
     struct ChunkCounts: Sendable {
         var unchanged = 0, moved = 0, updated = 0, added = 0
+        /// The added and updated files by ``ImageFormat`` raw value.
+        var formats: [String: Int] = [:]
     }
 
     /// Reads, hashes, sorts and decodes a chunk, on `jobs` threads.
@@ -116,7 +145,7 @@ struct Indexer {
     ) -> PreparedChunk {
         let loader = ThumbnailLoader(side: encoder.thumbnailSide, jobs: jobs, decodingOptions: decodingOptions)
         func failed(_ failure: IndexingFailure) {
-            summary.failed += 1
+            summary.record(failure)
             onFailure(failure)
         }
         // MARK: Read and hash, in parallel
@@ -169,13 +198,15 @@ struct Indexer {
                     id: id ?? 0, path: file.path, size: Int64(image.byteCount),
                     modificationTime: file.modificationTime, contentHash: contentHash,
                     width: image.width, height: image.height, hash: code.hash, code: code.code, modelID: modelID,
-                    colour: ColourHistogram(of: image.thumbnail))
+                    colour: ColourHistogram(of: image.thumbnail), format: image.format?.rawValue)
                 if id != nil { try writer.update(record) } else { try writer.insert(record) }
             }
         }
         let updated = prepared.decoded.filter { $0.id != nil }.count
+        var formats: [String: Int] = [:]
+        for item in prepared.decoded { formats[item.image.format?.rawValue ?? "unknown", default: 0] += 1 }
         return ChunkCounts(unchanged: prepared.touched.count, moved: prepared.moved.count,
-                           updated: updated, added: prepared.decoded.count - updated)
+                           updated: updated, added: prepared.decoded.count - updated, formats: formats)
     }
 }
 
@@ -206,5 +237,6 @@ extension IndexingSummary {
         moved += counts.moved
         updated += counts.updated
         added += counts.added
+        formats.merge(counts.formats, uniquingKeysWith: +)
     }
 }

@@ -24,10 +24,14 @@ public struct ImageRecord: Sendable, Equatable {
     /// re-ranking (``QueryOptions/colourWeight``); nil for a row written
     /// before indexes stored it (the next `index` run decodes it again).
     public var colour: ColourHistogram?
+    /// The format the file was decoded as (an ``ImageFormat`` raw value);
+    /// nil for a row written before the index recorded formats (schema
+    /// version 3) and not decoded since.
+    public var format: String?
 
     package init(id: Int64, path: String, size: Int64, modificationTime: Int64, contentHash: UInt64,
                  width: Int, height: Int, hash: SemanticHash, code: [Float], modelID: Int64,
-                 colour: ColourHistogram? = nil) {
+                 colour: ColourHistogram? = nil, format: String? = nil) {
         self.colour = colour
         self.id = id
         self.path = path
@@ -39,5 +43,6 @@ public struct ImageRecord: Sendable, Equatable {
         self.hash = hash
         self.code = code
         self.modelID = modelID
+        self.format = format
     }
 }

@@ -5,6 +5,9 @@
 enum IndexSchema {
     static let migrator = SchemaMigrator(steps: [.sql(version1), .code(version2), .sql(version3)])
 
+    /// The first version whose `images` rows record their format and colour histogram.
+    static let formatColumnVersion = 3
+
     /// Number of image ids covered by one row of `hash_blocks`.
     static let blockSize: Int64 = 4096
 
@@ -54,11 +57,17 @@ enum IndexSchema {
         try SQLiteIndexStore.rebuildBlocks(blocks, on: connection)
     }
 
-    /// Version 3: each image's thumbnail colour histogram (8 x 4 x 4 HSV
-    /// shares as 128 little-endian UInt16, share x 65535), which a query's
-    /// re-ranking adds to the real-code distance. Rows from before stay
-    /// NULL until the next `index` run decodes their files again.
+    /// Version 3: two nullable columns on `images`. `colour`, each image's
+    /// thumbnail colour histogram (8 x 4 x 4 HSV shares as 128
+    /// little-endian UInt16, share x 65535), which a query's re-ranking adds
+    /// to the real-code distance; `format`, the format its file was decoded
+    /// as (`jpeg`, `png`, `webp`, `gif`, `tiff`, `bmp`, `heif`, `avif`), for
+    /// `imgsearch info`'s count per format. Rows from before stay NULL until
+    /// the next `index` run decodes their files again (colour) or reads
+    /// their first bytes (format). The last `index` run's record goes in
+    /// `state` (`last_index_run`), which needs no change to the schema.
     static let version3 = """
         ALTER TABLE images ADD COLUMN colour BLOB;
+        ALTER TABLE images ADD COLUMN format TEXT;
         """
 }

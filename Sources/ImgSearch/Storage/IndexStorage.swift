@@ -43,6 +43,15 @@ package protocol IndexStorage: AnyObject {
     func indexedFiles() throws -> [IndexedFile]
     /// Every image's hash, in the order the search scans them, with where each image is.
     func loadHashes() throws -> LoadedHashes
+    /// How many images were decoded as each format (``ImageFormat`` raw
+    /// values); rows whose format is not recorded (indexed before the index
+    /// recorded formats) are counted under nil.
+    func formatCounts() throws -> [String?: Int]
+    /// The record of the last `index` run that finished, if any did since
+    /// the index recorded runs.
+    func lastIndexRun() throws -> IndexRun?
+    /// The ids of the rows whose format is not recorded, by path.
+    func idsWithoutFormat() throws -> [String: Int64]
 
     // MARK: Models
 
@@ -92,6 +101,10 @@ package protocol IndexBatch: AnyObject {
     func refresh(id: Int64, modificationTime: Int64) throws
     /// Removes images by id.
     func delete(ids: [Int64]) throws
+    /// Keeps `run` as the last `index` run, replacing the one before.
+    func recordIndexRun(_ run: IndexRun) throws
+    /// Records the format of an indexed image whose row has none.
+    func setFormat(id: Int64, format: String) throws
 
     /// Stores a model file and what is known about it; returns its id.
     func addModel(_ model: StoredModel) throws -> Int64

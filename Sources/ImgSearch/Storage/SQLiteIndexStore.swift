@@ -15,6 +15,9 @@ final class SQLiteIndexStore: IndexStorage {
     var path: String { connection.path }
     var location: String { connection.path }
     var isReadOnly: Bool { connection.isReadOnly }
+    /// Whether `images` has the `format` and `colour` columns (schema version 3 on): a
+    /// read-only open of an older index reads it as it is, without.
+    let hasFormatColumn: Bool
 
     /// Opens the index at `path`. Unless `readOnly`, the file is created when
     /// missing and, with `migrating`, its schema brought up to date;
@@ -27,8 +30,10 @@ final class SQLiteIndexStore: IndexStorage {
             try IndexSchema.migrator.migrate(connection)
         }
         // A read-only open leaves an older index as it is: before version 3
-        // there is no colour column, and its rows read as having no histogram.
-        colourColumn = try IndexSchema.migrator.currentVersion(of: connection) >= 3 ? "colour" : "NULL"
+        // there are no colour and format columns, and its rows read as
+        // having neither.
+        hasFormatColumn = try IndexSchema.migrator.currentVersion(of: connection) >= IndexSchema.formatColumnVersion
+        colourColumn = hasFormatColumn ? "colour" : "NULL"
     }
 
     /// `colour`, or `NULL` in an index older than schema version 3.
@@ -157,7 +162,7 @@ final class SQLiteIndexStore: IndexStorage {
 
     /// The stored record for `path`, if it is indexed.
     func record(path: String) throws -> ImageRecord? {
-        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(colour: colourColumn)) FROM images WHERE path = ?")
+        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(hasVersion3Columns: hasFormatColumn)) FROM images WHERE path = ?")
         defer { select.reset() }
         try select.bind(.text(path))
         return try select.step() ? SQLiteIndexWriter.record(from: select) : nil
@@ -165,7 +170,7 @@ final class SQLiteIndexStore: IndexStorage {
 
     /// The stored records for `ids` (missing ids are left out).
     func records(ids: [Int64]) throws -> [ImageRecord] {
-        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(colour: colourColumn)) FROM images WHERE id = ?")
+        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(hasVersion3Columns: hasFormatColumn)) FROM images WHERE id = ?")
         defer { select.reset() }
         var found: [ImageRecord] = []
         for id in ids {
@@ -198,6 +203,37 @@ final class SQLiteIndexStore: IndexStorage {
                                      contentHash: UInt64(bitPattern: select.integer(3))))
         }
         return files
+    }
+
+    /// Images per recorded format, nil for rows without one.
+    func formatCounts() throws -> [String?: Int] {
+        let select = try connection.prepare(
+            hasFormatColumn ? "SELECT format, count(*) FROM images GROUP BY format" : "SELECT NULL, count(*) FROM images")
+        var counts: [String?: Int] = [:]
+        while try select.step() {
+            let count = Int(select.integer(1))
+            if count > 0 { counts[select.isNull(0) ? nil : select.text(0), default: 0] += count }
+        }
+        return counts
+    }
+
+    /// Rows with a NULL format, by path: every row of an index opened
+    /// read-only before version 3.
+    func idsWithoutFormat() throws -> [String: Int64] {
+        let select = try connection.prepare(
+            hasFormatColumn ? "SELECT path, id FROM images WHERE format IS NULL" : "SELECT path, id FROM images")
+        var ids: [String: Int64] = [:]
+        while try select.step() { ids[select.text(0)] = select.integer(1) }
+        return ids
+    }
+
+    /// The last `index` run's record; a record this build cannot decode
+    /// (written by a newer imgsearch with other fields) counts as none,
+    /// as `info` is the only reader and the rest of the index is sound.
+    func lastIndexRun() throws -> IndexRun? {
+        let select = try connection.prepare("SELECT value FROM state WHERE key = 'last_index_run'")
+        guard try select.step() else { return nil }
+        return try? JSONDecoder().decode(IndexRun.self, from: Data(select.text(0).utf8))
     }
 
     // MARK: - Models

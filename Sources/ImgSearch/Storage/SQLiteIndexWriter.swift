@@ -1,3 +1,4 @@
+import Foundation
 import ImgSearchCore
 import ImgSearchImaging
 
@@ -13,40 +14,44 @@ final class SQLiteIndexWriter: IndexBatch {
         self.connection = connection
     }
 
-    /// The columns ``record(from:)`` reads, with `colour` standing for the
-    /// colour column (`NULL` for an index read as it is, before schema version 3).
-    static func columns(colour: String = "colour") -> String {
-        "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id, \(colour)"
+    /// The columns ``record(from:)`` reads; on an index from before schema
+    /// version 3 opened read-only (no `colour` or `format` column), NULL in
+    /// their places.
+    static func columns(hasVersion3Columns: Bool = true) -> String {
+        "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id, "
+            + (hasVersion3Columns ? "colour, format" : "NULL, NULL")
     }
 
     /// Adds an image; `record.id` is ignored and the new id returned.
     @discardableResult
     func insert(_ record: ImageRecord) throws -> Int64 {
         try connection.cachedStatement("""
-            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour, format)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID), Self.colourValue(record.colour)
+                .blob(Self.bytes(of: record.code)), .integer(record.modelID), Self.colourValue(record.colour),
+                Self.format(record.format)
             ).run()
         let id = connection.lastInsertedRowID
         touch(id)
         return id
     }
 
-    /// Replaces everything stored for `record.id` (a re-encoded file).
+    /// Replaces everything stored for `record.id` (a re-encoded file); a
+    /// record without a format keeps the stored one.
     func update(_ record: ImageRecord) throws {
         try connection.cachedStatement("""
             UPDATE images SET path = ?, size = ?, mtime_ns = ?, content_hash = ?, width = ?, height = ?,
-                hash = ?, code = ?, model_id = ?, colour = ? WHERE id = ?
+                hash = ?, code = ?, model_id = ?, colour = ?, format = COALESCE(?, format) WHERE id = ?
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
                 .blob(Self.bytes(of: record.code)), .integer(record.modelID),
-                Self.colourValue(record.colour), .integer(record.id)
+                Self.colourValue(record.colour), Self.format(record.format), .integer(record.id)
             ).run()
         touch(record.id)
     }
@@ -72,6 +77,16 @@ final class SQLiteIndexWriter: IndexBatch {
         }
     }
 
+    func recordIndexRun(_ run: IndexRun) throws {
+        let json = String(decoding: try JSONEncoder().encode(run), as: UTF8.self)
+        try connection.cachedStatement("INSERT OR REPLACE INTO state (key, value) VALUES ('last_index_run', ?)")
+            .bind(.text(json)).run()
+    }
+
+    func setFormat(id: Int64, format: String) throws {
+        try connection.cachedStatement("UPDATE images SET format = ? WHERE id = ?").bind(.text(format), .integer(id)).run()
+    }
+
     func addModel(_ model: StoredModel) throws -> Int64 {
         try connection.cachedStatement("""
             INSERT INTO models (name, created_at, trained_on, settings, metrics, file) VALUES (?, ?, ?, ?, ?, ?)
@@ -90,6 +105,10 @@ final class SQLiteIndexWriter: IndexBatch {
             DELETE FROM models WHERE id NOT IN (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'active_model')
                 AND id NOT IN (SELECT DISTINCT model_id FROM images)
             """).run()
+    }
+
+    private static func format(_ format: String?) -> SQLiteValue {
+        format.map { .text($0) } ?? .null
     }
 
     private func touch(_ id: Int64) {
@@ -130,12 +149,13 @@ final class SQLiteIndexWriter: IndexBatch {
         })
     }
 
-    /// The record in the current row of a statement that selected ``columns(colour:)``.
+    /// The record in the current row of a statement that selected ``columns(hasVersion3Columns:)``.
     static func record(from row: SQLiteStatement) -> ImageRecord {
         ImageRecord(
             id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),
             contentHash: UInt64(bitPattern: row.integer(4)), width: Int(row.integer(5)), height: Int(row.integer(6)),
             hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9),
-            colour: row.isNull(10) ? nil : row.withBlob(10) { colour(from: $0) })
+            colour: row.isNull(10) ? nil : row.withBlob(10) { colour(from: $0) },
+            format: row.isNull(11) ? nil : row.text(11))
     }
 }

@@ -11,7 +11,10 @@ struct IndexCommand: ParsableCommand {
             New files are added, changed files re-encoded, moved files keep
             their code, files that are gone are removed; unchanged files are
             not read. Files that cannot be read or decoded are named on
-            stderr with the reason and the run goes on.
+            stderr with the reason and the run goes on. The summary counts
+            the files decoded per format and the files skipped per reason
+            (unreadable, unsupported format or variant, too large, corrupt,
+            out of memory); `imgsearch info` shows the last run's.
             One index runs at a time per database: a second one waits for
             the first (and says so on stderr); queries never wait.
             Exit status: 0 done, 1 nothing could be done (the database
@@ -55,6 +58,8 @@ struct IndexCommand: ParsableCommand {
         } else {
             print("added \(summary.added), updated \(summary.updated), unchanged \(summary.unchanged), moved \(summary.moved), "
                 + "removed \(summary.removed), failed \(summary.failed) in \(String(format: "%.1f", summary.seconds)) s")
+            if !summary.formats.isEmpty { print("decoded by format: \(CountLists.formats(summary.formats))") }
+            if !summary.skipped.isEmpty { print("skipped by reason: \(CountLists.skipped(summary.skipped))") }
         }
         if summary.failed > 0 { throw ExitCode(3) }
     }

@@ -1,7 +1,7 @@
 #ifndef CIMGSEARCHTESTENCODERS_H
 #define CIMGSEARCHTESTENCODERS_H
 
-// Writers for the formats imgsearch only reads (WebP, GIF, TIFF), through the
+// Writers for the formats imgsearch only reads (WebP, GIF, TIFF, HEIC, AVIF), through the
 // same system libraries' encoders, so that the decoder tests can make their
 // fixtures at test time and run in a checkout without ../shared. Test
 // support only: not part of any product.
@@ -62,6 +62,14 @@ typedef struct imgsearch_test_tiff_page {
 
 /// A TIFF holding `page_count` pages, written in memory.
 uint8_t *imgsearch_test_write_tiff(const imgsearch_test_tiff_page *pages, int page_count, size_t *size);
+
+/// Whether this libheif has an encoder for HEVC (`av1` 0: HEIC) or AV1
+/// (`av1` 1: AVIF); Debian's links x265 and libaom.
+int imgsearch_test_heif_can_encode(int av1);
+
+/// A HEIC (`av1` 0) or AVIF (`av1` 1) of RGB bytes, lossy at `quality`
+/// (0-100, libheif's scale), with libheif's default 4:2:0 chroma.
+uint8_t *imgsearch_test_write_heif(const uint8_t *rgb, int width, int height, int av1, int quality, size_t *size);
 
 #ifdef __cplusplus
 }

@@ -66,6 +66,7 @@ struct SliceMeanEncoder: SemanticEncoder {
         first.seconds = 0
         var expected = IndexingSummary()
         expected.added = 40
+        expected.formats = ["jpeg": 40]
         #expect(first == expected)
         #expect(try store.count() == 40)
 
@@ -97,6 +98,8 @@ struct SliceMeanEncoder: SemanticEncoder {
         expected.moved = 1
         expected.removed = 1
         expected.failed = 1
+        expected.formats = ["jpeg": 1]  // the one re-encoded
+        expected.skipped = ["corrupt": 1]
         #expect(changed == expected)
         #expect(failures.count == 1 && failures.first?.path.hasSuffix("/broken.jpg") == true)
         #expect(failures.first?.reason.hasPrefix("corrupt image:") == true)
