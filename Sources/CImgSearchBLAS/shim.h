@@ -20,4 +20,11 @@ void sgesvd_(const char *jobu, const char *jobvt, const int *m, const int *n,
              float *a, const int *lda, float *s, float *u, const int *ldu,
              float *vt, const int *ldvt, float *work, const int *lwork,
              int *info, size_t jobu_length, size_t jobvt_length);
+
+// OpenBLAS starts its worker threads when the library loads, and an idle
+// worker spins (sched_yield) for about 2^28 cycles before it sleeps: in a
+// short process that wants one BLAS thread, a second core's worth of CPU for
+// nothing. This OpenBLAS export (declared in no header) stops and joins them;
+// a later multi-threaded product starts them again.
+int blas_thread_shutdown_(void);
 #endif

@@ -12,6 +12,16 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
+    /// Sets one thread a product and stops OpenBLAS's idle workers, which
+    /// otherwise spin for a while from the moment the library loads: what a
+    /// short command (one query) wants, since their spinning takes a core
+    /// from it (on 2 cores, 20-35 ms of CPU a query, docs/benchmarks.md).
+    /// A later ``threadCount`` above 1 starts workers again on the next product.
+    public static func useOneThreadAndStopWorkers() {
+        threadCount = 1
+        _ = blas_thread_shutdown_()
+    }
+
     /// The OpenBLAS build, for benchmark reports (for example "OpenBLAS 0.3.21 ... Zen").
     public static var configuration: String {
         guard let text = openblas_get_config() else { return "OpenBLAS" }

@@ -41,7 +41,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         // The indexer encodes `jobs` parts at once, each on its own thread:
         // OpenBLAS's own threads would only compete with them.
-        BLAS.threadCount = 1
+        BLAS.useOneThreadAndStopWorkers()
         let index = try database.openForWriting()
         let printer = ProgressPrinter()
         let summary = try index.index(

@@ -76,8 +76,10 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         // One image's products are too small to share: a second OpenBLAS
-        // thread only adds its wake-up and spinning to the latency.
-        BLAS.threadCount = 1
+        // thread only adds its wake-up and spinning to the latency, and its
+        // idle workers, started when the library loaded, would spin on the
+        // other core meanwhile.
+        BLAS.useOneThreadAndStopWorkers()
         let index = try database.openForReading()
         let options = QueryOptions(k: k, radius: radius, flip: flip, rotations: rotations, variantPenalty: variantPenalty, trimBars: trimBars, rerank: rerank,
                                    colourWeight: colourWeight)
