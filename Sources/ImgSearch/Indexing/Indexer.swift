@@ -129,6 +129,10 @@ struct Indexer {
         /// Files to encode: new (no id) or changed (the id of their row),
         /// with the hash their read took (non-optional, unlike the image's).
         var decoded: [(id: Int64?, file: FoundFile, image: LoadedImage, contentHash: UInt64)] = []
+        /// Each decoded thumbnail's colour histogram, in `decoded`'s order:
+        /// counted here, on the decoding threads, since the stage that
+        /// encodes and writes is the pipeline's slower one.
+        var colours: [ColourHistogram] = []
     }
 
     /// What one committed chunk adds to the summary.
@@ -172,6 +176,7 @@ struct Indexer {
             guard let image else { continue }
             prepared.decoded.append((item.candidate.stored?.id, item.candidate.file, image, item.contents.contentHash))
         }
+        prepared.colours = prepared.decoded.map(\.image.thumbnail).parallelMap(threads: jobs) { ColourHistogram(of: $0) }
         return prepared
     }
 
@@ -192,13 +197,13 @@ struct Indexer {
             for (id, file) in prepared.moved {
                 try writer.move(id: id, to: file.path, size: file.size, modificationTime: file.modificationTime)
             }
-            for ((id, file, image, contentHash), code) in zip(prepared.decoded, codes) {
+            for (((id, file, image, contentHash), code), colour) in zip(zip(prepared.decoded, codes), prepared.colours) {
                 // An insert ignores the id; the row gets a new one.
                 let record = ImageRecord(
                     id: id ?? 0, path: file.path, size: Int64(image.byteCount),
                     modificationTime: file.modificationTime, contentHash: contentHash,
                     width: image.width, height: image.height, hash: code.hash, code: code.code, modelID: modelID,
-                    colour: ColourHistogram(of: image.thumbnail), format: image.format?.rawValue)
+                    colour: colour, format: image.format?.rawValue)
                 if id != nil { try writer.update(record) } else { try writer.insert(record) }
             }
         }
