@@ -29,8 +29,13 @@ enum ColourDistance {
         return weight * nearest
     }
 
-    /// The grey share of 8 x 4 x 4 shares (``ColourHistogram/greyShare``).
+    /// The grey share of 8 x 4 x 4 shares (``ColourHistogram/greyShare``),
+    /// summed in place: `term` runs once per shortlisted candidate, and
+    /// wrapping the shares in a histogram copied them each time.
     static func greyShare<Bins: RandomAccessCollection<Float>>(_ shares: Bins) -> Float {
-        ColourHistogram(shares: Array(shares)).greyShare
+        // Bin (hue x 4 + saturation) x 4 + value: saturation 0 is every bin whose (index / 4) % 4 is 0.
+        var sum: Float = 0
+        for (index, share) in shares.enumerated() where (index / 4) % 4 == 0 { sum += share }
+        return sum
     }
 }
