@@ -141,6 +141,15 @@ public final class ImageIndex: Sendable {
         try connections.reading { try $0.count() }
     }
 
+    /// A number that changes whenever anything in the index changes, by
+    /// this process or any other (a commit of any connection): a long-lived
+    /// caller keeps what it derived from the index (a listing, duplicate
+    /// groups) until it moves. Comparable only between calls on one
+    /// ``ImageIndex``.
+    public func changeToken() throws -> Int64 {
+        try connections.changeToken()
+    }
+
     // MARK: - Querying
 
     /// The indexed images nearest to the image file at `path`, nearest
@@ -172,7 +181,65 @@ public final class ImageIndex: Sendable {
     /// them for a file holding it; `name` is the result's query label.
     public func query(pixels image: RGBImage, name: String = "(pixels)", options: QueryOptions = QueryOptions()) throws -> QueryResult {
         let encoder = try activeEncoder()
-        let thumbnail = Thumbnail(of: image, side: encoder.thumbnailSide)
+        return try query(thumbnail: Thumbnail(of: image, side: encoder.thumbnailSide), encoder: encoder, name: name, options: options)
+    }
+
+    /// The indexed images nearest to the image file whose bytes are
+    /// `bytes` (an upload, say: any format ``ImageDecoder`` reads,
+    /// recognized by content), as ``query(imageAt:options:)`` finds them
+    /// for a file that is not indexed; `name` labels the result and names
+    /// the image in a decoding error.
+    ///
+    /// - Throws: ``ImageDecodingError`` when the bytes are not a picture it can decode.
+    public func query(imageBytes bytes: [UInt8], name: String, options: QueryOptions = QueryOptions()) throws -> QueryResult {
+        let encoder = try activeEncoder()
+        let thumbnail = try ImageDecoder.thumbnail(bytes, path: name, side: encoder.thumbnailSide)
+        return try query(thumbnail: thumbnail, encoder: encoder, name: name, options: options)
+    }
+
+    /// The indexed images nearest to the indexed image with row id `id`,
+    /// from its stored code and colours (it comes first itself, unless an
+    /// identical copy has a lower id): nothing is decoded,
+    /// so the transformed copies of ``QueryOptions/flip`` and
+    /// ``QueryOptions/rotations`` (which need pixels) are left out unless
+    /// `decodingForVariants` is set, when the file is decoded for them.
+    ///
+    /// - Throws: ``ImageIndexError/unknownImage(path:id:)`` when no indexed image has that id.
+    public func similar(toImageWithID id: Int64, options: QueryOptions = QueryOptions(), decodingForVariants: Bool = false) throws -> QueryResult {
+        guard let record = try connections.reading({ try $0.records(ids: [id]).first }) else {
+            throw ImageIndexError.unknownImage(path: path, id: id)
+        }
+        if decodingForVariants && options.hasVariants {
+            let encoder = try activeEncoder()
+            let thumbnail = try ImageDecoder.thumbnail(contentsOf: record.path, side: encoder.thumbnailSide)
+            let variants = options.presentVariants(of: thumbnail)
+            let codes = [SemanticCode(code: record.code, hash: record.hash)] + (try encoder.encode(variants.map(\.thumbnail)))
+            return QueryResult(query: record.path, matches: try query(
+                codes: codes, kinds: [.image] + variants.map(\.kind),
+                colours: record.colour.map { [$0] } ?? Self.colours(of: thumbnail, variants: variants), options: options))
+        }
+        return QueryResult(query: record.path, matches: try query(
+            codes: [SemanticCode(code: record.code, hash: record.hash)], kinds: [.image],
+            colours: record.colour.map { [$0] } ?? [], options: options))
+    }
+
+    /// A page of the indexed images, ids ascending: at most `limit` after the first `offset`.
+    public func images(offset: Int = 0, limit: Int = 100) throws -> IndexedImagePage {
+        try connections.reading { storage in
+            try storage.readingOneSnapshot {
+                IndexedImagePage(total: try storage.count(), offset: max(0, offset),
+                                 images: try storage.images(offset: offset, limit: limit))
+            }
+        }
+    }
+
+    /// The indexed image with row id `id`, if there is one.
+    public func image(id: Int64) throws -> IndexedImage? {
+        try connections.reading { try $0.image(id: id) }
+    }
+
+    /// The query of `thumbnail` and, as `options` asks, its transformed copies.
+    private func query(thumbnail: Thumbnail, encoder: any SemanticEncoder, name: String, options: QueryOptions) throws -> QueryResult {
         let variants = options.presentVariants(of: thumbnail)
         let codes = try encoder.encode([thumbnail] + variants.map(\.thumbnail))
         return QueryResult(query: name, matches: try query(

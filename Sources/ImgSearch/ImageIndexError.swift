@@ -7,6 +7,8 @@ public enum ImageIndexError: Error, Sendable, CustomStringConvertible {
     case tooFewImages(path: String, count: Int, minimum: Int)
     /// Too many indexed files could not be read again to re-encode them; nothing was switched.
     case tooManyUnreadable(path: String, failed: Int, total: Int, example: String)
+    /// No indexed image has this row id (never indexed, or removed since).
+    case unknownImage(path: String, id: Int64)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum ImageIndexError: Error, Sendable, CustomStringConvertible {
             return "\(path): \(count) indexed images are too few to train a model on; at least \(minimum) are needed. HINT: index more images first, or keep the default model."
         case .tooManyUnreadable(let path, let failed, let total, let example):
             return "\(path): \(failed) of \(total) indexed files could not be read again (for example \(example)); the model was not switched. HINT: if the files are gone, run `imgsearch index` to drop them, then train again."
+        case .unknownImage(let path, let id):
+            return "\(path): no indexed image has id \(id)."
         }
     }
 }

@@ -7,6 +7,8 @@ import ImgSearchHashing
 public struct DuplicateGroup: Sendable, Codable, Equatable {
     /// The images' paths, in byte order.
     public var paths: [String]
+    /// The images' row ids, in the order of ``paths``; empty in a group made by hand.
+    public var ids: [Int64]
     /// The largest Hamming distance over the links that joined the group.
     public var hamming: Int
     /// The largest real-code (Euclidean) distance over those links.
@@ -15,8 +17,9 @@ public struct DuplicateGroup: Sendable, Codable, Equatable {
     /// difference of the two 16x16 thumbnails' values, in [0, 1].
     public var thumbnailDifference: Float
 
-    public init(paths: [String], hamming: Int, distance: Float, thumbnailDifference: Float) {
+    public init(paths: [String], ids: [Int64] = [], hamming: Int, distance: Float, thumbnailDifference: Float) {
         self.paths = paths
+        self.ids = ids
         self.hamming = hamming
         self.distance = distance
         self.thumbnailDifference = thumbnailDifference

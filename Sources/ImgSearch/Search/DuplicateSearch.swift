@@ -23,10 +23,11 @@ struct DuplicateSearch {
         // one state's hashes with another's codes; the files are decoded
         // after it ends.
         var paths: [Int: String] = [:]
+        var ids: [Int64] = []
         let (count, candidates) = try connections.reading { storage in
             try storage.readingOneSnapshot { () throws -> (Int, [DuplicateFinder.Candidate]) in
                 let loaded = try storage.loadHashes()
-                let ids = loaded.ids
+                ids = loaded.ids
                 guard let first = ids.first, let bitCount = try storage.records(ids: [first]).first?.code.count else {
                     return (0, [])
                 }
@@ -56,8 +57,9 @@ struct DuplicateSearch {
         }
         let found = DuplicateFinder.groups(of: count, candidates: candidates, scores: scores)
         return found.map { group in
-            DuplicateGroup(paths: group.members.compactMap { paths[$0] }.sorted(), hamming: group.hamming,
-                           distance: group.distance, thumbnailDifference: group.score)
+            let members = group.members.compactMap { member in paths[member].map { ($0, ids[member]) } }.sorted { $0.0 < $1.0 }
+            return DuplicateGroup(paths: members.map(\.0), ids: members.map(\.1), hamming: group.hamming,
+                                  distance: group.distance, thumbnailDifference: group.score)
         }.sorted { ($1.paths.count, $0.paths.first ?? "") < ($0.paths.count, $1.paths.first ?? "") }
     }
 

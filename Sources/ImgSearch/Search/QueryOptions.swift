@@ -80,7 +80,7 @@ extension QueryOptions {
     public static let variantRealDistanceScale = Float(2).squareRoot()
 
     /// Whether a query by image searches with transformed copies besides the image.
-    var hasVariants: Bool { flip || rotations || trimBars }
+    public var hasVariants: Bool { flip || rotations || trimBars }
 
     /// The variants a query searches with besides the image, named: its
     /// mirror (``flip``), its three other quarter turns (``rotations``) and,

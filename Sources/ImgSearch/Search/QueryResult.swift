@@ -29,8 +29,12 @@ public struct QueryMatch: Sendable, Equatable, Codable {
     /// distance were ``QueryOptions/variantPenalty`` bits larger, so the
     /// list is ordered by (hamming + penalty, distance).
     public var variant: QueryVariant?
+    /// The image's row id in the index (``ImageIndex/image(id:)``); nil
+    /// only in results made by hand.
+    public var id: Int64?
 
-    public init(rank: Int, path: String, hamming: Int, distance: Float, variant: QueryVariant? = nil) {
+    public init(rank: Int, path: String, hamming: Int, distance: Float, variant: QueryVariant? = nil, id: Int64? = nil) {
+        self.id = id
         self.rank = rank
         self.path = path
         self.hamming = hamming
@@ -41,9 +45,9 @@ public struct QueryMatch: Sendable, Equatable, Codable {
 
 /// The matches for one query image, nearest first.
 ///
-/// Encodes to JSON as `{"query": PATH, "results": [{"rank":1,"path":...,
+/// Encodes to JSON as `{"query": PATH, "results": [{"rank":1,"id":7,"path":...,
 /// "hamming":0,"distance":0.0,"variant":"image"}, ...]}`, the form
-/// `imgsearch query --json` prints ("variant" left out when unknown).
+/// `imgsearch query --json` prints ("variant" and "id" left out when unknown).
 public struct QueryResult: Sendable, Equatable, Codable {
     public var query: String
     public var matches: [QueryMatch]

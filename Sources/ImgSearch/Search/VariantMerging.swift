@@ -65,7 +65,8 @@ enum VariantMerging {
         ranked[0..<reranked].sort { a, b in (a.scaled, a.found.record.id) < (b.scaled, b.found.record.id) }
         return ranked.prefix(options.k).enumerated().map { rank, best in
             QueryMatch(rank: rank + 1, path: best.found.record.path, hamming: best.found.hamming,
-                       distance: best.found.distance, variant: kinds.flatMap { best.variant < $0.count ? $0[best.variant] : nil })
+                       distance: best.found.distance, variant: kinds.flatMap { best.variant < $0.count ? $0[best.variant] : nil },
+                       id: best.found.record.id)
         }
     }
 }

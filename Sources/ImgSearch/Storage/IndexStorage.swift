@@ -41,6 +41,10 @@ package protocol IndexStorage: AnyObject {
     func fileStates() throws -> [String: StoredFileState]
     /// Every indexed image's id, path, size and content hash, ids ascending.
     func indexedFiles() throws -> [IndexedFile]
+    /// At most `limit` images after the first `offset`, ids ascending.
+    func images(offset: Int, limit: Int) throws -> [IndexedImage]
+    /// The image with row id `id`, if it is indexed.
+    func image(id: Int64) throws -> IndexedImage?
     /// Every image's hash, in the order the search scans them, with where each image is.
     func loadHashes() throws -> LoadedHashes
     /// How many images were decoded as each format (``ImageFormat`` raw

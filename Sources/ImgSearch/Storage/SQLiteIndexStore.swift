@@ -34,10 +34,13 @@ final class SQLiteIndexStore: IndexStorage {
         // having neither.
         hasFormatColumn = try IndexSchema.migrator.currentVersion(of: connection) >= IndexSchema.formatColumnVersion
         colourColumn = hasFormatColumn ? "colour" : "NULL"
+        formatColumn = hasFormatColumn ? "format" : "NULL"
     }
 
     /// `colour`, or `NULL` in an index older than schema version 3.
     private let colourColumn: String
+    /// `format`, or NULL in an index of an older schema opened read-only.
+    private let formatColumn: String
 
     /// Runs `body` in one read transaction on this store's connection.
     func readingOneSnapshot<Result>(_ body: () throws -> Result) throws -> Result {
@@ -203,6 +206,33 @@ final class SQLiteIndexStore: IndexStorage {
                                      contentHash: UInt64(bitPattern: select.integer(3))))
         }
         return files
+    }
+
+    /// At most `limit` images after the first `offset`, ids ascending.
+    func images(offset: Int, limit: Int) throws -> [IndexedImage] {
+        let select = try connection.cachedStatement(
+            "SELECT id, path, width, height, \(formatColumn), size FROM images ORDER BY id LIMIT ? OFFSET ?")
+        defer { select.reset() }
+        try select.bind(.integer(Int64(max(0, limit))), .integer(Int64(max(0, offset))))
+        var page: [IndexedImage] = []
+        while try select.step() { page.append(Self.image(from: select)) }
+        return page
+    }
+
+    /// The image with row id `id`, if it is indexed.
+    func image(id: Int64) throws -> IndexedImage? {
+        let select = try connection.cachedStatement(
+            "SELECT id, path, width, height, \(formatColumn), size FROM images WHERE id = ?")
+        defer { select.reset() }
+        try select.bind(.integer(id))
+        return try select.step() ? Self.image(from: select) : nil
+    }
+
+    /// The listing columns of the current row, in the order the two queries above select them.
+    private static func image(from select: SQLiteStatement) -> IndexedImage {
+        IndexedImage(id: select.integer(0), path: select.text(1), width: Int(select.integer(2)),
+                     height: Int(select.integer(3)), format: select.isNull(4) ? nil : select.text(4),
+                     bytes: select.integer(5))
     }
 
     /// Images per recorded format, nil for rows without one.
