@@ -9,16 +9,25 @@ let package = Package(
     name: "imgsearch",
     products: [
         .library(name: "ImgSearch", targets: ["ImgSearch"]),
+        .library(name: "ImgSearchServer", targets: ["ImgSearchServer"]),
         .executable(name: "imgsearch", targets: ["imgsearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `imgsearch serve` only (the ImgSearchServer target): HTTP, logs,
+        // signals and graceful shutdown, multipart uploads.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         // The layers, each a target so that the compiler keeps every arrow
         // pointing down (docs/architecture.md):
         //
-        //   ImgSearch            storage, indexing, search, evaluation, the facade
+        //   ImgSearchServer      `imgsearch serve`: HTTP API and web page (a product of its own)
+        //   ImgSearch            storage, indexing, search, evaluation, watching, the facade
         //   ImgSearchLearning    RBM, autoencoder, thumbnail features, model file
         //   ImgSearchHashing     binarizer, LSH/ITQ, the Hamming indexes and kernels
         //   ImgSearchLinearAlgebra  Matrix over BLAS, SVD, PCA
@@ -106,11 +115,27 @@ let package = Package(
         // Hamming-distance kernels in C: the vectorized scan, chosen at run time
         // by CPU feature detection (per-function target attributes, no flags).
         .target(name: "CImgSearchHamming"),
+        // `imgsearch serve`: the JSON API, the web page and the folder
+        // watcher over one ImageIndex (docs/api.md). Above the library, which
+        // knows nothing of HTTP.
+        .target(
+            name: "ImgSearchServer",
+            dependencies: [
+                "ImgSearch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "imgsearch",
             dependencies: [
                 "ImgSearch",
+                "ImgSearchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -152,6 +177,16 @@ let package = Package(
         .testTarget(
             name: "ImgSearchAPITests",
             dependencies: ["ImgSearch", "ImgSearchTestFixtures"]
+        ),
+        // The server on a live loopback port (HummingbirdTesting's client).
+        .testTarget(
+            name: "ImgSearchServerTests",
+            dependencies: [
+                "ImgSearchServer", "ImgSearch", "ImgSearchTestFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         // End-to-end tests that run the built `imgsearch` binary.
         .testTarget(

@@ -4,11 +4,11 @@ import ImgSearch
 /// The `imgsearch` root command. Each subcommand calls one library function
 /// and prints its result; all logic lives in the `ImgSearch` library.
 @main
-struct ImgSearchCommand: ParsableCommand {
+struct ImgSearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imgsearch",
         abstract: "Semantic-hashing image search: index folders of images and find similar ones.",
         version: ImgSearchVersion.current,
-        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, DupesCommand.self, RemoveCommand.self, TrainCommand.self, EvalCommand.self, ThumbnailCommand.self]
+        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, DupesCommand.self, RemoveCommand.self, TrainCommand.self, EvalCommand.self, ThumbnailCommand.self, ServeCommand.self]
     )
 }

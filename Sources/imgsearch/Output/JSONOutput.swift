@@ -7,3 +7,9 @@ func printJSON(_ value: some Encodable) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+/// Sends what was printed on stdout now: a long-running command (`serve`,
+/// `index --watch`) prints lines that a pipe would otherwise hold back.
+func flushStandardOutput() {
+    fflush(nil)
+}

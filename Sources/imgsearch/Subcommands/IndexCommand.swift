@@ -34,6 +34,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object on stdout.")
     var json = false
 
+    @Flag(help: "After indexing, keep watching the folders (inotify) and index what changes, until interrupted.")
+    var watch = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
@@ -43,6 +46,7 @@ struct IndexCommand: ParsableCommand {
         // OpenBLAS's own threads would only compete with them.
         BLAS.useOneThreadAndStopWorkers()
         let index = try database.openForWriting()
+        if watch { return try keepWatching(index) }
         let printer = ProgressPrinter()
         let summary = try index.index(
             folders: folders, jobs: jobs,
@@ -53,6 +57,11 @@ struct IndexCommand: ParsableCommand {
             printError("\(failure)")
         }
         printer.finishLine()
+        try Self.printSummary(summary, json: json)
+        if summary.failed > 0 { throw ExitCode(3) }
+    }
+
+    private static func printSummary(_ summary: IndexingSummary, json: Bool) throws {
         if json {
             try printJSON(summary)
         } else {
@@ -61,6 +70,40 @@ struct IndexCommand: ParsableCommand {
             if !summary.formats.isEmpty { print("decoded by format: \(CountLists.formats(summary.formats))") }
             if !summary.skipped.isEmpty { print("skipped by reason: \(CountLists.skipped(summary.skipped))") }
         }
-        if summary.failed > 0 { throw ExitCode(3) }
+        flushStandardOutput()
+    }
+
+    /// `--watch`: the first run, then one after every settled burst of
+    /// changes, each summary printed; SIGINT or SIGTERM ends it between
+    /// (or during) runs, losing nothing committed.
+    private func keepWatching(_ index: ImageIndex) throws {
+        let printer = ProgressPrinter()
+        var events = IndexWatch.Events()
+        events.progress = { printer.report($0) }
+        events.fileFailed = { failure in
+            printer.finishLine()
+            printError("\(failure)")
+        }
+        let json = self.json
+        let path = database.path
+        events.runFinished = { summary in
+            printer.finishLine()
+            try? Self.printSummary(summary, json: json)
+        }
+        events.runFailed = { error in
+            printer.finishLine()
+            printError("\(path): index run failed: \(error); watching on")
+        }
+        events.warning = { printError($0) }
+        let watch: IndexWatch
+        do {
+            watch = try IndexWatch(index: index, folders: folders, jobs: jobs, events: events)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let signals = StopSignals { watch.stop() }
+        defer { withExtendedLifetime(signals) {} }
+        if !json { printError("watching \(folders.joined(separator: ", ")); Ctrl-C stops") }
+        watch.run()
     }
 }
