@@ -7,3 +7,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"
+# The web page of `imgsearch serve` in a headless Chromium, on the full run
+# only (`scripts/test.sh --filter X` stays quick); IMGSEARCH_SKIP_BROWSER=1
+# skips it. It skips itself when ../shared/data is absent.
+if [ $# -eq 0 ] && [ -z "${IMGSEARCH_SKIP_BROWSER:-}" ]; then
+    scripts/test-browser.sh
+fi

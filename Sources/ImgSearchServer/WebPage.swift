@@ -121,12 +121,12 @@ enum WebPage {
     .group .grid { grid-template-columns: repeat(auto-fill, minmax(min(130px, 100%), 1fr)); }
     @media (max-width: 480px) { .group .grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 
-    #info { display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); align-items: start; }
+    #info { display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); align-items: start; }
     .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; box-shadow: var(--shadow); min-width: 0; }
     .card h3 { margin: 0 0 8px; font-size: 15px; }
     .card dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; }
     .card dt { color: var(--muted); }
-    .card dd { margin: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+    .card dd { margin: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; white-space: pre-line; }
 
     /* Shown while a file is dragged over the page: anywhere is a drop target. */
     #drop {
@@ -235,7 +235,7 @@ enum WebPage {
       if (!response.ok) {
         const error = body && body.error ? body.error : {};
         let message = error.message || (response.status + ' ' + response.statusText);
-        if (response.status === 401) message += ' — open this page once as /?token=YOUR_TOKEN to store the token.';
+        if (response.status === 401 && !/token/i.test(message)) message += ' (open this page once as /?token=TOKEN to store the access token)';
         throw new ApiError(error.status || response.status, message, error.requestId || response.headers.get('X-Request-Id'),
                            response.headers.get('Retry-After'));
       }
@@ -348,6 +348,8 @@ enum WebPage {
       const answer = await api('/api/images?offset=' + (page - 1) * PAGE_SIZE + '&limit=' + PAGE_SIZE);
       if (current !== generation) return;
       const pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+      // Past the end (an old shared address, a shrunk index): the last page instead.
+      if (answer.images.length === 0 && page > pages) { location.replace('#page=' + pages); return; }
       $('grid').replaceChildren(...answer.images.map((image) => tile(image.id, image.path, 'tile')));
       $('grid-summary').textContent = answer.total.toLocaleString() + (answer.total === 1 ? ' image' : ' images');
       if (answer.images.length === 0) {
@@ -505,14 +507,15 @@ enum WebPage {
           ['layers', (info.modelLayers || []).join('-') || '—', 'modelLayers'],
           ['bits', String(info.bits), 'bits'],
           ['trained', info.modelCreatedAt ? when(info.modelCreatedAt) : '—', 'modelCreatedAt'],
-          ['trained on', info.modelTrainedOn || '—', 'modelTrainedOn'],
+          ['training', info.modelTrainedOn || '—', 'modelTrainedOn'],
           ['buckets', (info.occupiedBuckets ?? 0).toLocaleString() + ' distinct hashes, largest holds ' + (info.largestBucket ?? 0), 'buckets'],
         ])),
         el('div', { className: 'card' }, el('h3', {}, 'Last index run'), run ? definitions([
           ['finished', when(run.finishedAt), 'lastRunFinished'],
           ['folders', (run.folders || []).join(', ') || '—', 'lastRunFolders'],
-          ['added', String(run.summary.added)], ['updated', String(run.summary.updated)],
-          ['removed', String(run.summary.removed)], ['failed', String(run.summary.failed)],
+          ['files', ['added', 'updated', 'unchanged', 'moved', 'removed', 'failed']
+            .map((key) => key + ' ' + (run.summary[key] ?? 0)).join(', '), 'lastRunSummary'],
+          ['took', number(run.summary.seconds, 1) + ' s'],
         ]) : el('p', { className: 'muted' }, 'None recorded.')),
         el('div', { className: 'card' }, el('h3', {}, 'Server'), definitions([
           ['watching', (status.watching || []).join(', ') || 'no folders', 'watching'],
@@ -520,6 +523,7 @@ enum WebPage {
           ['index runs', String(status.indexRuns ?? 0), 'indexRuns'],
           ['last run', status.lastRun ? when(status.lastRun.finishedAt) : '—', 'lastRun'],
           ['last error', status.lastError ? String(status.lastError) : 'none', 'lastError'],
+          ['last failures', (status.lastFailures || []).length ? status.lastFailures.join('\n') : 'none', 'lastFailures'],
         ])),
       ];
       $('info').replaceChildren(...cards);
