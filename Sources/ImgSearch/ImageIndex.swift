@@ -269,8 +269,13 @@ public final class ImageIndex: Sendable {
         let token = try connections.changeToken()
         return try connections.reading { storage in
             let search = try cache.search(changeToken: token) { try HashSearch(store: storage, bitCount: first.code.count) }
-            return try VariantMerging.nearest(
-                to: codes, kinds: kinds, colours: colours, options: options, search: search, storage: storage)
+            // One read transaction for the candidates' rows: each statement
+            // outside one would take and drop the database's read lock
+            // (system calls) for every row.
+            return try storage.readingOneSnapshot {
+                try VariantMerging.nearest(
+                    to: codes, kinds: kinds, colours: colours, options: options, search: search, storage: storage)
+            }
         }
     }
 

@@ -34,6 +34,9 @@ extension HammingCodeStore {
         let penaltyWords = penalties.map { UInt32($0) }
         let level = kernel.level
 
+        if let found = shrinkingBoundSearch(queries, penalties: penaltyWords, k: k, radius: radiusBound, tieLimit: tieLimit) {
+            return found
+        }
         var counts = [UInt64](repeating: 0, count: none + 1)
         codes.withUnsafeBufferPointer { codes in
             imgsearch_hamming_plain_merged_histogram(
@@ -69,6 +72,33 @@ extension HammingCodeStore {
         }
         neighbours.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
         // A degenerate index (most codes at one distance): the k nearest alone.
+        if neighbours.count > max(tieLimit, k) { neighbours.removeSubrange(k...) }
+        return neighbours
+    }
+
+    /// The same answer in one pass (`imgsearch_hamming_plain_merged_nearest`:
+    /// the admission bound shrinks to the k-th distance seen so far), or
+    /// nil when more codes tie at the bound than the buffer holds, when the
+    /// two passes above (a histogram, then a collect of exactly that many)
+    /// take over.
+    private func shrinkingBoundSearch(
+        _ queries: [UInt32], penalties: [UInt32], k: Int, radius: UInt32, tieLimit: Int
+    ) -> [HammingNeighbor]? {
+        let capacity = min(count, max(4 * k, 8192))
+        let positions = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        let distances = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer {
+            positions.deallocate()
+            distances.deallocate()
+        }
+        let found = codes.withUnsafeBufferPointer { codes in
+            imgsearch_hamming_plain_merged_nearest(
+                codes.baseAddress, codes.count, queries, penalties, queries.count, radius, k, positions, distances,
+                capacity, kernel.level)
+        }
+        guard found != IMGSEARCH_HAMMING_MERGED_OVERFLOW else { return nil }
+        var neighbours = (0..<found).map { HammingNeighbor(id: id(at: Int(positions[$0])), distance: Int(distances[$0])) }
+        neighbours.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
         if neighbours.count > max(tieLimit, k) { neighbours.removeSubrange(k...) }
         return neighbours
     }

@@ -119,6 +119,20 @@ size_t imgsearch_hamming_plain_merged_collect(const uint32_t *codes, size_t coun
                                               uint32_t bound, uint32_t *positions, uint8_t *distances,
                                               size_t capacity, int level);
 
+/* The k nearest codes by merged distance and every code tied with the k-th,
+ * in one pass instead of a histogram and a collect: candidates are kept as
+ * they come while the admission bound shrinks to the k-th distance seen so
+ * far, so once it is small almost every code is rejected by one vector
+ * compare. Writes positions and distances (in no particular order) and
+ * returns how many; all reachable codes when fewer than k are. Returns
+ * IMGSEARCH_HAMMING_MERGED_OVERFLOW when more than `capacity` codes tie at
+ * the bound (a degenerate index): the caller then uses the two passes. */
+#define IMGSEARCH_HAMMING_MERGED_OVERFLOW ((size_t)-1)
+size_t imgsearch_hamming_plain_merged_nearest(const uint32_t *codes, size_t count, const uint32_t *queries,
+                                              const uint32_t *penalties, size_t query_count, uint32_t radius,
+                                              size_t k, uint32_t *positions, uint8_t *distances, size_t capacity,
+                                              int level);
+
 #ifdef __cplusplus
 }
 #endif
