@@ -27,6 +27,18 @@
 #                               noisy copies of their codes), median of 21;
 #                               QUERY_FLAGS adds query options to every run
 #                               (QUERY_FLAGS="--flip --rotations")
+#   scripts/bench.sh serve      `imgsearch serve` under load from wrk, at
+#                               1,000,000 images (1,000 real CIFAR-10 images
+#                               plus synthetic copies of their codes, as in
+#                               `query`): similar-by-id queries/s, p50/p99
+#                               latency and errors over 16 connections for
+#                               SECONDS_PER_RUN (default 10), alone and while an
+#                               `imgsearch index` of 20,000 more CIFAR-10
+#                               images writes into the same database; the
+#                               server's own search time; search by
+#                               uploading a 13-megapixel photo; memory;
+#                               SIMILAR_FLAGS adds query parameters to the
+#                               similar-by-id requests (SIMILAR_FLAGS="&rerank=0")
 #   scripts/bench.sh dupes      how near a re-saved, a half-size and a noisy
 #                               copy's code is to its original's, beside the
 #                               nearest other image's (1,000 CIFAR-10 images),
@@ -251,6 +263,73 @@ bench_query() {
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+bench_serve() {
+    scripts/setup.sh
+    if ! command -v wrk > /dev/null; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo=sudo
+        echo "bench: installing wrk" >&2
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk > /dev/null
+    fi
+    scripts/build-release.sh imgsearch
+    scripts/build-release.sh imgsearch-bench
+    local imgsearch=$root/.build/release/imgsearch bench=$root/.build/release/imgsearch-bench
+    [ -d "$shared/data/cifar10" ] || { echo "bench: ../shared/data is absent" >&2; exit 1; }
+    local work size=1000000 seconds=${SECONDS_PER_RUN:-10}
+    work=$(mktemp -d /tmp/imgsearch-bench-serve.XXXXXX)
+    local server_pid=""
+    trap '[ -n "$server_pid" ] && kill "$server_pid" 2> /dev/null; rm -rf "$work"' RETURN
+    mkdir "$work/base" "$work/more"
+    cifar_links "$work/base" 100
+    # Images the concurrent index run adds: CIFAR-10 training images after
+    # the first 100 of each class.
+    for class_folder in "$shared"/data/cifar10/train/*/; do
+        find "$class_folder" -name '*.jpg' | sort | sed -n '101,2100p' | while read -r file; do
+            ln -s "$file" "$work/more/$(basename "$class_folder")_${file##*/}"
+        done
+    done
+    local db=$work/index.sqlite
+    "$imgsearch" index "$work/base" --db "$db" > /dev/null 2>&1
+    "$bench" synthesize --db "$db" --count $((size - 1000)) --noise 0.3
+    "$imgsearch" serve --db "$db" --port 0 --log-level warning > "$work/serve.out" 2>&1 &
+    server_pid=$!
+    local address=""
+    for _ in $(seq 100); do
+        address=$(grep -o 'http://[0-9.:]*' "$work/serve.out" | head -1) && [ -n "$address" ] && break
+        sleep 0.1
+    done
+    [ -n "$address" ] || { cat "$work/serve.out" >&2; echo "bench: the server did not start" >&2; exit 1; }
+    # One query first: it loads the hashes.
+    python3 -c "import urllib.request; urllib.request.urlopen('$address/api/images/1/similar')"
+    local photo=$shared/data/photos/lomiri-16.04_Dragonfly_by_Bolly.jpg
+
+    machine
+    local alone during
+    alone=$(python3 scripts/bench/serve_load.py "$address" "$server_pid" "$size" --seconds "$seconds" --upload "$photo" --label alone)
+    "$imgsearch" index "$work/more" --db "$db" > "$work/index.out" 2>&1 &
+    local index_pid=$!
+    sleep 1
+    during=$(python3 scripts/bench/serve_load.py "$address" "$server_pid" "$size" --seconds "$seconds" --label "during index")
+    local index_running=yes
+    kill -0 "$index_pid" 2> /dev/null || index_running="no (finished before the load ended)"
+    wait "$index_pid" || true
+    python3 - "$alone" "$during" "$index_running" "$(tail -1 "$work/index.out")" <<'PY'
+import json, sys
+alone, during = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"{'':14} | {'queries/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} | {'search ms':>9} {'p99':>6} | {'RSS MB':>6} {'peak':>6} {'heap':>6} {'file':>6}")
+for row in (alone, during):
+    print(f"{row['label']:14} | {row['queries_per_second']:9.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['errors']:6d} | "
+          f"{row['search_median_ms']:9.3f} {row['search_p99_ms']:6.3f} | {row['rss_mb']:6.0f} {row['peak_rss_mb']:6.0f} "
+          f"{row['anonymous_mb']:6.0f} {row['file_mb']:6.0f}")
+print(f"search by upload of a {alone['upload_bytes'] / 1e6:.1f} MB 13-megapixel JPEG: {alone['upload_median_ms']:.0f} ms round trip "
+      f"(median of 10), {alone['upload_search_median_ms']:.0f} ms of it decoding and searching")
+print(f"index run still writing when the load ended: {sys.argv[3]}; its summary: {sys.argv[4]}")
+PY
+    echo "1,000,000 images; wrk -t2 -c16 -d${seconds}s, GET /api/images/RANDOM/similar?k=10${SIMILAR_FLAGS:-}; search ms: the server's own time per query (median, p99 of 300)"
+    echo "memory: resident (RSS), its peak, and its two parts: heap (anonymous) and file (the database pages SQLite's memory map touched)"
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 bench_dupes() {
     scripts/setup.sh
     scripts/build-release.sh imgsearch
@@ -285,5 +364,6 @@ case "$1" in
     decode-hostile) bench_decode_hostile ;;
     index) bench_index ;;
     query) bench_query ;;
+    serve) bench_serve ;;
     *) usage ;;
 esac
