@@ -3,6 +3,7 @@ import Foundation
 import ImgSearch
 import ImgSearchServer
 import Logging
+import Synchronization
 
 /// `imgsearch serve`: the HTTP API and web page over an index (docs/api.md).
 struct ServeCommand: AsyncParsableCommand {
@@ -65,12 +66,25 @@ struct ServeCommand: AsyncParsableCommand {
         ).validated()
         let server = try SearchServer(index: index, configuration: configuration, logger: logger)
         let token = configuration.token
-        try await server.run { address in
-            print("imgsearch serve: \(database.path) at \(address)/")
-            if generated, let token {
-                print("access token (send as `Authorization: Bearer TOKEN`, or open \(address)/?token=\(token) once): \(token)")
+        let listening = ListeningFlag()
+        let path = database.path
+        do {
+            try await server.run { address in
+                listening.value.store(true, ordering: .relaxed)
+                print("imgsearch serve: \(path) at \(address)/")
+                if generated, let token {
+                    print("access token (send as `Authorization: Bearer TOKEN`, or open \(address)/?token=\(token) once): \(token)")
+                }
+                flushStandardOutput()
             }
-            flushStandardOutput()
+        } catch where !listening.value.load(ordering: .relaxed) {
+            throw CommandFailure("\(host):\(port): cannot listen: \(error)")
         }
     }
+}
+
+/// Whether the server got as far as listening: an error before that is
+/// about the address (in use, not this machine's), and said so.
+private final class ListeningFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
