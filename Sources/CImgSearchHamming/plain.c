@@ -270,20 +270,23 @@ static inline void shrinking_start(shrinking_bound *s, size_t k, uint32_t *posit
     s->distances = distances;
 }
 
+/* Drops the kept codes beyond the bound; returns how many stay. */
+static inline size_t shrinking_compact(shrinking_bound *s) {
+    size_t kept = 0;
+    for (size_t i = 0; i < s->found; i++) {
+        if (s->distances[i] <= s->bound) {
+            s->positions[kept] = s->positions[i];
+            s->distances[kept] = s->distances[i];
+            kept++;
+        }
+    }
+    s->found = kept;
+    return kept;
+}
+
 /* Keeps the code at `position`; 0, or -1 when the buffer cannot take it. */
 static inline int shrinking_keep(shrinking_bound *s, uint32_t position, uint32_t distance) {
-    if (s->found == s->capacity) {
-        size_t kept = 0;
-        for (size_t i = 0; i < s->found; i++) {
-            if (s->distances[i] <= s->bound) {
-                s->positions[kept] = s->positions[i];
-                s->distances[kept] = s->distances[i];
-                kept++;
-            }
-        }
-        s->found = kept;
-        if (kept == s->capacity) return -1;
-    }
+    if (s->found == s->capacity && shrinking_compact(s) == s->capacity) return -1;
     s->positions[s->found] = position;
     s->distances[s->found] = (uint8_t)distance;
     s->found++;
@@ -296,17 +299,6 @@ static inline int shrinking_keep(shrinking_bound *s, uint32_t position, uint32_t
     return 0;
 }
 
-static inline size_t shrinking_finish(shrinking_bound *s) {
-    size_t kept = 0;
-    for (size_t i = 0; i < s->found; i++) {
-        if (s->distances[i] <= s->bound) {
-            s->positions[kept] = s->positions[i];
-            s->distances[kept] = s->distances[i];
-            kept++;
-        }
-    }
-    return kept;
-}
 
 static size_t merged_shrinking_portable(const uint32_t *codes, size_t count, const uint32_t *queries,
                                       const uint32_t *penalties, size_t query_count, uint32_t radius, size_t k,
@@ -318,7 +310,7 @@ static size_t merged_shrinking_portable(const uint32_t *codes, size_t count, con
         MERGED_DISTANCE_BODY
         if (nearest <= s.bound && shrinking_keep(&s, (uint32_t)i, nearest) != 0) return IMGSEARCH_HAMMING_MERGED_OVERFLOW;
     }
-    return shrinking_finish(&s);
+    return shrinking_compact(&s);
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -364,7 +356,7 @@ __attribute__((target("avx2,popcnt"))) static size_t merged_shrinking_avx2(
         MERGED_DISTANCE_BODY
         if (nearest <= s.bound && shrinking_keep(&s, (uint32_t)i, nearest) != 0) return IMGSEARCH_HAMMING_MERGED_OVERFLOW;
     }
-    return shrinking_finish(&s);
+    return shrinking_compact(&s);
 }
 #endif
 

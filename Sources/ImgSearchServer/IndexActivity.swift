@@ -5,7 +5,10 @@ import Synchronization
 /// What the server's folder watcher is doing, for `GET /api/status`:
 /// the run going on (with its progress), the last one, and how many ran.
 final class IndexActivity: Sendable {
+    /// What `GET /api/status` answers (docs/api.md); `images` is filled in
+    /// by the caller, from the index.
     struct Snapshot: Sendable, Encodable {
+        var images = 0
         var watching: [String]
         var indexing: RunProgress?
         var indexRuns: Int
@@ -13,6 +16,20 @@ final class IndexActivity: Sendable {
         var lastError: String?
         /// Files that failed in the last run, with the reason (at most ``IndexActivity/failureLimit``).
         var lastFailures: [String]
+
+        enum CodingKeys: String, CodingKey { case images, watching, indexing, indexRuns, lastRun, lastError, lastFailures }
+
+        func encode(to encoder: any Encoder) throws {
+            // Nulls written out, so that a client reads `indexing: null` as "not indexing".
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(images, forKey: .images)
+            try container.encode(watching, forKey: .watching)
+            try container.encode(indexing, forKey: .indexing)
+            try container.encode(indexRuns, forKey: .indexRuns)
+            try container.encode(lastRun, forKey: .lastRun)
+            try container.encode(lastError, forKey: .lastError)
+            try container.encode(lastFailures, forKey: .lastFailures)
+        }
     }
 
     static let failureLimit = 20

@@ -135,8 +135,10 @@ public struct SearchServer: Sendable {
         return image
     }
 
-    private func status() throws -> StatusAnswer {
-        StatusAnswer(images: try index.count(), activity: activity.snapshot)
+    private func status() throws -> IndexActivity.Snapshot {
+        var snapshot = activity.snapshot
+        snapshot.images = try index.count()
+        return snapshot
     }
 
     private static func id(_ context: BasicRequestContext) throws -> Int64 {
@@ -176,41 +178,6 @@ struct SearchAnswer: Encodable {
         queryId = queryID
         searchMilliseconds = (milliseconds * 1000).rounded() / 1000
         results = result.matches
-    }
-}
-
-/// The answer of `status` (docs/api.md).
-struct StatusAnswer: Encodable {
-    var images: Int
-    var watching: [String]
-    var indexing: RunProgress?
-    var indexRuns: Int
-    var lastRun: IndexRun?
-    var lastError: String?
-    var lastFailures: [String]
-
-    init(images: Int, activity: IndexActivity.Snapshot) {
-        self.images = images
-        watching = activity.watching
-        indexing = activity.indexing
-        indexRuns = activity.indexRuns
-        lastRun = activity.lastRun
-        lastError = activity.lastError
-        lastFailures = activity.lastFailures
-    }
-
-    enum CodingKeys: String, CodingKey { case images, watching, indexing, indexRuns, lastRun, lastError, lastFailures }
-
-    func encode(to encoder: any Encoder) throws {
-        // Nulls written out, so that a client reads `indexing: null` as "not indexing".
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(images, forKey: .images)
-        try container.encode(watching, forKey: .watching)
-        try container.encode(indexing, forKey: .indexing)
-        try container.encode(indexRuns, forKey: .indexRuns)
-        try container.encode(lastRun, forKey: .lastRun)
-        try container.encode(lastError, forKey: .lastError)
-        try container.encode(lastFailures, forKey: .lastFailures)
     }
 }
 
