@@ -207,6 +207,9 @@ private struct Reader {
             throw BMPFailure.corrupt("the pixel data offset \(pixelOffset) is outside the file")
         }
 
+        if !isRLE && (bitCount == 24 || bitCount <= 8) {
+            return try opaqueRows(from: pixelOffset, width: width, height: height, bitCount: bitCount, topDown: topDown, palette: lookup)
+        }
         let pixelCount = width * height
         var rgba = [UInt8](repeating: 0, count: pixelCount * 4)
         var hasAlpha = false
@@ -230,15 +233,9 @@ private struct Reader {
                         var out = y * width * 4
                         for x in 0..<width {
                             var r: UInt8 = 0, g: UInt8 = 0, b: UInt8 = 0, a: UInt8 = 255
+                            // 16 or 32 bits through their masks (the other
+                            // uncompressed layouts took `opaqueRows`).
                             switch bitCount {
-                            case 1, 2, 4, 8:
-                                let bit = x * bitCount
-                                let byte = source[rowStart + bit / 8]
-                                let index = Int(byte >> UInt8(8 - bitCount - bit % 8)) & ((1 << bitCount) - 1)
-                                (r, g, b) = lookup[index]
-                            case 24:
-                                let at = rowStart + x * 3
-                                (r, g, b) = (source[at + 2], source[at + 1], source[at])
                             case 16:
                                 let at = rowStart + x * 2
                                 let pixel = UInt32(source[at]) | UInt32(source[at + 1]) << 8
@@ -267,11 +264,65 @@ private struct Reader {
         var rgb = [UInt8](repeating: 0, count: pixelCount * 3)
         rgba.withUnsafeBufferPointer { source in
             rgb.withUnsafeMutableBufferPointer { target in
+                if !hasAlpha {
+                    for i in 0..<pixelCount {
+                        target[3 &* i] = source[4 &* i]
+                        target[3 &* i &+ 1] = source[4 &* i &+ 1]
+                        target[3 &* i &+ 2] = source[4 &* i &+ 2]
+                    }
+                    return
+                }
                 for i in 0..<pixelCount {
-                    let a = hasAlpha ? UInt32(source[4 * i + 3]) : 255
+                    let a = UInt32(source[4 * i + 3])
                     for c in 0..<3 {
                         let value = UInt32(source[4 * i + c]) * a + UInt32(background[c]) * (255 - a) + 127
                         target[3 * i + c] = UInt8(value / 255)
+                    }
+                }
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: rgb)
+    }
+
+    /// Uncompressed rows that carry no alpha (24 bits, or palette indices),
+    /// straight into RGB: the common BMP needs neither the RGBA buffer nor
+    /// the compositing pass of the other layouts, and each row is one loop
+    /// of its own bit count (no per-pixel switch), which the compiler can
+    /// keep tight.
+    func opaqueRows(from pixelOffset: Int, width: Int, height: Int, bitCount: Int, topDown: Bool,
+                    palette: [(UInt8, UInt8, UInt8)]) throws -> RGBImage {
+        let stride = (width * bitCount + 31) / 32 * 4
+        let lastRowBytes = (width * bitCount + 7) / 8
+        guard (bytes.count - pixelOffset) >= stride * (height - 1) + lastRowBytes else {
+            throw BMPFailure.corrupt("the pixel data is truncated (\(bytes.count - pixelOffset) bytes for \(height) rows of \(stride))")
+        }
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        bytes.withUnsafeBufferPointer { source in
+            rgb.withUnsafeMutableBufferPointer { target in
+                for row in 0..<height {
+                    let y = topDown ? row : height - 1 - row
+                    let rowStart = pixelOffset &+ row &* stride
+                    var out = y &* width &* 3
+                    if bitCount == 24 {
+                        for x in 0..<width {
+                            let at = rowStart &+ x &* 3
+                            target[out] = source[at &+ 2]
+                            target[out &+ 1] = source[at &+ 1]
+                            target[out &+ 2] = source[at]
+                            out &+= 3
+                        }
+                    } else {
+                        let mask = (1 << bitCount) - 1
+                        let perByte = 8 / bitCount
+                        for x in 0..<width {
+                            let byte = Int(source[rowStart &+ x / perByte])
+                            let index = (byte >> (8 - bitCount - (x % perByte) * bitCount)) & mask
+                            let (r, g, b) = palette[index]
+                            target[out] = r
+                            target[out &+ 1] = g
+                            target[out &+ 2] = b
+                            out &+= 3
+                        }
                     }
                 }
             }
