@@ -55,25 +55,31 @@ public struct Thumbnail: Sendable, Equatable {
         let vertical = AreaResampling(sourceLength: image.height, targetLength: side)
 
         // Rows resampled to `side` columns: (height, side, 3), interleaved.
+        // The loops read through buffer pointers (an array subscript checks
+        // its bounds on every read, in the innermost loop of every
+        // thumbnail of a non-JPEG photo); the sums are made in the same
+        // order as before, so the values are the same to the bit.
         var rows = [Float](repeating: 0, count: image.height * side * 3)
         image.pixels.withUnsafeBufferPointer { pixels in
             rows.withUnsafeMutableBufferPointer { rows in
-                for y in 0..<image.height {
-                    let sourceRow = y * image.width * 3
-                    for x in 0..<side {
-                        var red: Float = 0, green: Float = 0, blue: Float = 0
-                        let base = horizontal.offset[x], start = horizontal.first[x]
-                        for j in 0..<horizontal.count[x] {
-                            let weight = horizontal.weights[base + j]
-                            let at = sourceRow + (start + j) * 3
-                            red += weight * Float(pixels[at])
-                            green += weight * Float(pixels[at + 1])
-                            blue += weight * Float(pixels[at + 2])
+                horizontal.weights.withUnsafeBufferPointer { weights in
+                    for y in 0..<image.height {
+                        let sourceRow = y &* image.width &* 3
+                        for x in 0..<side {
+                            var red: Float = 0, green: Float = 0, blue: Float = 0
+                            let base = horizontal.offset[x], start = horizontal.first[x]
+                            for j in 0..<horizontal.count[x] {
+                                let weight = weights[base &+ j]
+                                let at = sourceRow &+ (start &+ j) &* 3
+                                red += weight * Float(pixels[at])
+                                green += weight * Float(pixels[at &+ 1])
+                                blue += weight * Float(pixels[at &+ 2])
+                            }
+                            let to = (y &* side &+ x) &* 3
+                            rows[to] = red
+                            rows[to &+ 1] = green
+                            rows[to &+ 2] = blue
                         }
-                        let to = (y * side + x) * 3
-                        rows[to] = red
-                        rows[to + 1] = green
-                        rows[to + 2] = blue
                     }
                 }
             }
@@ -81,21 +87,27 @@ public struct Thumbnail: Sendable, Equatable {
 
         var values = [Float](repeating: 0, count: 3 * side * side)
         let plane = side * side
-        for y in 0..<side {
-            let base = vertical.offset[y], start = vertical.first[y]
-            for x in 0..<side {
-                var sums: (Float, Float, Float) = (0, 0, 0)
-                for j in 0..<vertical.count[y] {
-                    let weight = vertical.weights[base + j]
-                    let at = ((start + j) * side + x) * 3
-                    sums.0 += weight * rows[at]
-                    sums.1 += weight * rows[at + 1]
-                    sums.2 += weight * rows[at + 2]
+        rows.withUnsafeBufferPointer { rows in
+            values.withUnsafeMutableBufferPointer { values in
+                vertical.weights.withUnsafeBufferPointer { weights in
+                    for y in 0..<side {
+                        let base = vertical.offset[y], start = vertical.first[y]
+                        for x in 0..<side {
+                            var sums: (Float, Float, Float) = (0, 0, 0)
+                            for j in 0..<vertical.count[y] {
+                                let weight = weights[base &+ j]
+                                let at = ((start &+ j) &* side &+ x) &* 3
+                                sums.0 += weight * rows[at]
+                                sums.1 += weight * rows[at &+ 1]
+                                sums.2 += weight * rows[at &+ 2]
+                            }
+                            let at = y &* side &+ x
+                            values[at] = min(1, sums.0 / 255)
+                            values[plane &+ at] = min(1, sums.1 / 255)
+                            values[2 &* plane &+ at] = min(1, sums.2 / 255)
+                        }
+                    }
                 }
-                let at = y * side + x
-                values[at] = min(1, sums.0 / 255)
-                values[plane + at] = min(1, sums.1 / 255)
-                values[2 * plane + at] = min(1, sums.2 / 255)
             }
         }
         self.init(side: side, values: values)
