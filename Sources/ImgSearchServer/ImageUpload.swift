@@ -31,9 +31,7 @@ struct ImageUpload {
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
         for part in parts.dropFirst() where part.lowercased().hasPrefix("boundary=") {
-            var value = String(part.dropFirst("boundary=".count))
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value.isEmpty ? nil : value
+            return unquoted(part.dropFirst("boundary=".count))
         }
         return nil
     }
@@ -70,10 +68,15 @@ struct ImageUpload {
     static func fileName(in disposition: String) -> String? {
         for field in disposition.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard field.lowercased().hasPrefix("filename=") else { continue }
-            var value = String(field.dropFirst("filename=".count))
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value.isEmpty ? nil : value
+            return unquoted(field.dropFirst("filename=".count))
         }
         return nil
+    }
+
+    /// A header parameter's value without its quotes; nil when empty.
+    static func unquoted(_ value: Substring) -> String? {
+        var value = String(value)
+        if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+        return value.isEmpty ? nil : value
     }
 }

@@ -70,7 +70,7 @@ public struct SearchServer: Sendable {
         }
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                     body: .init(byteBuffer: ByteBuffer(string: WebPage.html)))
+                     body: .init(byteBuffer: Self.page))
         }
         let api = router.group("api")
         api.get("info") { _, _ in try Self.json(try await blocking.run { [index] in try index.info() }) }
@@ -153,6 +153,9 @@ public struct SearchServer: Sendable {
         let elapsed = ContinuousClock.now - start
         return (value, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
     }
+
+    /// The page's bytes, made once rather than for every request.
+    static let page = ByteBuffer(string: WebPage.html)
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
