@@ -119,6 +119,7 @@ public final class ImageIndex: Sendable {
     ) throws -> IndexingSummary {
         try connections.writing(onBusy: onWait) { storage in
             try storage.withWriteLock(onWait: onWait) {
+                try refuseIfDamaged(on: storage)
                 let (modelID, encoder) = try activeEncoder(on: storage)
                 let indexer = Indexer(store: storage, encoder: encoder, modelID: modelID, jobs: max(1, jobs))
                 return try indexer.run(roots: folders, progress: progress, onFailure: onFailure)
@@ -130,6 +131,7 @@ public final class ImageIndex: Sendable {
     /// forms it takes); returns how many were removed.
     public func remove(paths: [String]) throws -> Int {
         try connections.writing { storage in
+            try refuseIfDamaged(on: storage)
             let ids = try paths.compactMap { path in try indexedRecord(path: path, on: storage)?.id }
             if !ids.isEmpty { try storage.write { try $0.delete(ids: ids) } }
             return ids.count

@@ -9,6 +9,6 @@ struct ImgSearchCommand: AsyncParsableCommand {
         commandName: "imgsearch",
         abstract: "Semantic-hashing image search: index folders of images and find similar ones.",
         version: ImgSearchVersion.current,
-        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, DupesCommand.self, RemoveCommand.self, TrainCommand.self, EvalCommand.self, ThumbnailCommand.self, ServeCommand.self]
+        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, DupesCommand.self, RemoveCommand.self, CheckCommand.self, RepairCommand.self, TrainCommand.self, EvalCommand.self, ThumbnailCommand.self, ServeCommand.self]
     )
 }

@@ -31,7 +31,7 @@ import Testing
         for arguments in [["query", folder.appendingPathComponent("cat-1.jpg").path], ["info"], ["index", folder.path]] {
             let result = try CommandRunner.run(arguments + ["--db", database], environment: environment)
             #expect(result.status == 1)
-            #expect(result.standardError == "Error: \(database): the index has schema version 9, but this imgsearch understands versions up to 3. "
+            #expect(result.standardError == "Error: \(database): the index has schema version 9, but this imgsearch understands versions up to 4. "
                 + "HINT: use the imgsearch that created it, or a newer one.\n")
         }
     }

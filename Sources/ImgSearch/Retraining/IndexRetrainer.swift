@@ -26,7 +26,11 @@ struct IndexRetrainer {
         try connections.refuseIfReadOnly()
         // Reads on a reader, and only the final switch on the writer: queries
         // and even an index run go on while the model trains.
-        let snapshot = try connections.reading { try $0.indexedFiles() }
+        let snapshot = try connections.reading { storage in
+            // Before minutes of training, not at the switch.
+            try index.refuseIfDamaged(on: storage)
+            return try storage.indexedFiles()
+        }
         let minimum = ThumbnailModelTrainer.minimumThumbnailCount
         guard snapshot.count >= minimum else {
             throw ImageIndexError.tooFewImages(path: path, count: snapshot.count, minimum: minimum)

@@ -90,6 +90,16 @@ package protocol IndexStorage: AnyObject {
 
     /// Bytes the index takes on disk, where that is known.
     func bytesOnDisk() -> Int64
+
+    // MARK: Damage
+
+    /// Checks everything against the backend's own checks and the stored
+    /// checksums (``IndexCheckReport``); writes nothing.
+    func check(full: Bool) throws -> IndexCheckReport
+    /// Repairs what `report` found in one batch; rows it cannot mend are
+    /// deleted and named (see ``SQLiteIndexStore/repair(_:hashOfCode:)``).
+    func repair(_ report: IndexCheckReport,
+                hashOfCode: (_ modelID: Int64, _ code: [Float]) -> SemanticHash?) throws -> IndexRepairSummary
 }
 
 /// The changes one ``IndexStorage/write(_:)`` batch may make.

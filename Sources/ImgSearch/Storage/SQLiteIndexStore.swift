@@ -32,10 +32,22 @@ final class SQLiteIndexStore: IndexStorage {
         // A read-only open leaves an older index as it is: before version 3
         // there are no colour and format columns, and its rows read as
         // having neither.
-        hasFormatColumn = try IndexSchema.migrator.currentVersion(of: connection) >= IndexSchema.formatColumnVersion
+        let version = try IndexSchema.migrator.currentVersion(of: connection)
+        hasFormatColumn = version >= IndexSchema.formatColumnVersion
+        hasChecksums = version >= IndexSchema.checksumVersion
         colourColumn = hasFormatColumn ? "colour" : "NULL"
         formatColumn = hasFormatColumn ? "format" : "NULL"
+        checksumColumn = hasChecksums ? "checksum" : "NULL"
+        recordColumns = SQLiteIndexWriter.columns(hasVersion3Columns: hasFormatColumn, hasChecksums: hasChecksums)
     }
+
+    /// Whether the rows, blocks and models carry checksums (schema version
+    /// 4 on); an older index opened read-only is read unchecked.
+    let hasChecksums: Bool
+    /// `checksum`, or NULL before schema version 4.
+    private let checksumColumn: String
+    /// What ``SQLiteIndexWriter/record(from:index:)`` reads, for this schema.
+    private let recordColumns: String
 
     /// `colour`, or `NULL` in an index older than schema version 3.
     private let colourColumn: String
@@ -63,8 +75,16 @@ final class SQLiteIndexStore: IndexStorage {
     /// Rewrites `blocks` of `hash_blocks` from the rows of `images`: 16-bit
     /// offsets and 32-bit hashes (schema version 2), little-endian.
     static func rebuildBlocks(_ blocks: [Int64], on connection: SQLiteConnection) throws {
+        try rebuildBlocks(blocks, on: connection, withChecksums: true)
+    }
+
+    /// ``rebuildBlocks(_:on:)``, without the checksum column for the
+    /// version 2 migration, which runs before that column exists.
+    static func rebuildBlocks(_ blocks: [Int64], on connection: SQLiteConnection, withChecksums: Bool) throws {
         let select = try connection.cachedStatement("SELECT id, hash FROM images WHERE id >= ? AND id < ? ORDER BY id")
-        let upsert = try connection.cachedStatement("INSERT OR REPLACE INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
+        let upsert = try connection.cachedStatement(withChecksums
+            ? "INSERT OR REPLACE INTO hash_blocks (block, ids, hashes, checksum) VALUES (?, ?, ?, ?)"
+            : "INSERT OR REPLACE INTO hash_blocks (block, ids, hashes) VALUES (?, ?, ?)")
         let delete = try connection.cachedStatement("DELETE FROM hash_blocks WHERE block = ?")
         for block in blocks {
             let first = block * IndexSchema.blockSize
@@ -77,7 +97,9 @@ final class SQLiteIndexStore: IndexStorage {
             if offsets.isEmpty {
                 try delete.bind(.integer(block)).run()
             } else {
-                try upsert.bind(.integer(block), .blob(offsets), .blob(hashes)).run()
+                var values: [SQLiteValue] = [.integer(block), .blob(offsets), .blob(hashes)]
+                if withChecksums { values.append(.integer(StoredChecksums.block(offsets: offsets, hashes: hashes))) }
+                try upsert.bind(values).run()
             }
         }
     }
@@ -141,11 +163,15 @@ final class SQLiteIndexStore: IndexStorage {
                  _ hashes: UnsafeRawBufferPointer, _ hashBytes: Int) throws -> Void
     ) throws -> Int {
         var filled = 0
-        let select = try connection.prepare("SELECT block, ids, hashes FROM hash_blocks ORDER BY block")
+        let select = try connection.prepare("SELECT block, ids, hashes, \(checksumColumn) FROM hash_blocks ORDER BY block")
         while try select.step() {
             let block = select.integer(0)
             try select.withBlob(1) { offsets in
                 try select.withBlob(2) { packed in
+                    if !select.isNull(3), StoredChecksums.block(offsets: offsets, hashes: packed) != select.integer(3) {
+                        let first = block * IndexSchema.blockSize
+                        throw IndexDamageError(path: path, damaged: "hash block \(block) (image ids \(first) ..< \(first + IndexSchema.blockSize))")
+                    }
                     let hashBytes = offsets.count >= 2 && packed.count >= 8 * (offsets.count / 2) ? 8 : 4
                     let rows = min(offsets.count / 2, packed.count / hashBytes, count - filled)
                     guard rows > 0, offsets.baseAddress != nil, packed.baseAddress != nil else { return }
@@ -165,20 +191,20 @@ final class SQLiteIndexStore: IndexStorage {
 
     /// The stored record for `path`, if it is indexed.
     func record(path: String) throws -> ImageRecord? {
-        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(hasVersion3Columns: hasFormatColumn)) FROM images WHERE path = ?")
+        let select = try connection.cachedStatement("SELECT \(recordColumns) FROM images WHERE path = ?")
         defer { select.reset() }
         try select.bind(.text(path))
-        return try select.step() ? SQLiteIndexWriter.record(from: select) : nil
+        return try select.step() ? try SQLiteIndexWriter.record(from: select, index: self.path) : nil
     }
 
     /// The stored records for `ids` (missing ids are left out).
     func records(ids: [Int64]) throws -> [ImageRecord] {
-        let select = try connection.cachedStatement("SELECT \(SQLiteIndexWriter.columns(hasVersion3Columns: hasFormatColumn)) FROM images WHERE id = ?")
+        let select = try connection.cachedStatement("SELECT \(recordColumns) FROM images WHERE id = ?")
         defer { select.reset() }
         var found: [ImageRecord] = []
         for id in ids {
             try select.bind(.integer(id))
-            if try select.step() { found.append(SQLiteIndexWriter.record(from: select)) }
+            if try select.step() { found.append(try SQLiteIndexWriter.record(from: select, index: path)) }
         }
         return found
     }
@@ -276,11 +302,23 @@ final class SQLiteIndexStore: IndexStorage {
 
     /// A stored model with its file's bytes.
     func model(id: Int64) throws -> StoredModel? {
-        let select = try connection.prepare("SELECT name, created_at, trained_on, settings, metrics, file FROM models WHERE id = ?")
+        let select = try connection.prepare(
+            "SELECT name, created_at, trained_on, settings, metrics, file, \(hasChecksums ? "checksums" : "NULL") FROM models WHERE id = ?")
         try select.bind(.integer(id))
         guard try select.step() else { return nil }
+        let file = select.blob(5)
+        if !select.isNull(6) { try checkModel(id: id, prefix: file, fileLength: file.count, stored: select.blob(6)) }
         return StoredModel(name: select.text(0), createdAt: select.text(1), trainedOn: select.text(2),
-                           settings: select.text(3), metrics: select.text(4), file: select.blob(5))
+                           settings: select.text(3), metrics: select.text(4), file: file)
+    }
+
+    /// Throws ``IndexDamageError`` when the chunks of model `id` that
+    /// `prefix` covers do not match `stored` (its `checksums` column).
+    private func checkModel(id: Int64, prefix: [UInt8], fileLength: Int, stored: [UInt8]) throws {
+        if let chunk = StoredChecksums.firstDamagedModelChunk(prefix, fileLength: fileLength, stored: stored) {
+            let start = chunk * StoredChecksums.modelChunk
+            throw IndexDamageError(path: path, damaged: "model \(id) (its file's bytes \(start) ..< \(min(fileLength, start + StoredChecksums.modelChunk)))")
+        }
     }
 
     /// A stored model with only the leading bytes of its file that
@@ -290,14 +328,25 @@ final class SQLiteIndexStore: IndexStorage {
     /// through an incremental blob leaves the rest (the decoder, three
     /// quarters of the bytes) unread.
     func model(id: Int64, headerLength: Int, leadingBytes: ([UInt8]) -> Int?) throws -> StoredModel? {
-        let select = try connection.prepare("SELECT name, created_at, trained_on, settings, metrics FROM models WHERE id = ?")
+        let select = try connection.prepare(
+            "SELECT name, created_at, trained_on, settings, metrics, \(hasChecksums ? "checksums" : "NULL") FROM models WHERE id = ?")
         try select.bind(.integer(id))
         guard try select.step() else { return nil }
         let blob = try SQLiteBlob(connection: connection, table: "models", column: "file", rowid: id)
         let header = try blob.read(offset: 0, length: headerLength)
-        let length = leadingBytes(header) ?? blob.count
-        let file = length <= header.count ? Array(header.prefix(length))
-            : header + (try blob.read(offset: header.count, length: length - header.count))
+        let length = min(blob.count, leadingBytes(header) ?? blob.count)
+        var file: [UInt8]
+        if select.isNull(5) {
+            file = length <= header.count ? Array(header.prefix(length))
+                : header + (try blob.read(offset: header.count, length: length - header.count))
+        } else {
+            // Whole checksummed chunks, so that every byte used is checked.
+            let chunk = StoredChecksums.modelChunk
+            let checked = min(blob.count, (length + chunk - 1) / chunk * chunk)
+            file = try blob.read(offset: 0, length: max(checked, header.count))
+            try checkModel(id: id, prefix: file, fileLength: blob.count, stored: select.blob(5))
+            file.removeLast(file.count - length)
+        }
         return StoredModel(name: select.text(0), createdAt: select.text(1), trainedOn: select.text(2),
                            settings: select.text(3), metrics: select.text(4), file: file)
     }

@@ -14,26 +14,27 @@ final class SQLiteIndexWriter: IndexBatch {
         self.connection = connection
     }
 
-    /// The columns ``record(from:)`` reads; on an index from before schema
+    /// The columns ``record(from:index:)`` reads; on an index from before schema
     /// version 3 opened read-only (no `colour` or `format` column), NULL in
     /// their places.
-    static func columns(hasVersion3Columns: Bool = true) -> String {
+    static func columns(hasVersion3Columns: Bool = true, hasChecksums: Bool = true) -> String {
         "id, path, size, mtime_ns, content_hash, width, height, hash, code, model_id, "
-            + (hasVersion3Columns ? "colour, format" : "NULL, NULL")
+            + (hasVersion3Columns ? "colour, format" : "NULL, NULL") + (hasChecksums ? ", checksum" : ", NULL")
     }
 
     /// Adds an image; `record.id` is ignored and the new id returned.
     @discardableResult
     func insert(_ record: ImageRecord) throws -> Int64 {
+        let code = Self.bytes(of: record.code), colour = Self.colourBytes(record.colour)
         try connection.cachedStatement("""
-            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour, format)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO images (path, size, mtime_ns, content_hash, width, height, hash, code, model_id, colour, format, checksum)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID), Self.colourValue(record.colour),
-                Self.format(record.format)
+                .blob(code), .integer(record.modelID), colour.map { .blob($0) } ?? .null,
+                Self.format(record.format), .integer(StoredChecksums.row(hash: Int64(record.hash), code: code, colour: colour))
             ).run()
         let id = connection.lastInsertedRowID
         touch(id)
@@ -43,15 +44,16 @@ final class SQLiteIndexWriter: IndexBatch {
     /// Replaces everything stored for `record.id` (a re-encoded file); a
     /// record without a format keeps the stored one.
     func update(_ record: ImageRecord) throws {
+        let code = Self.bytes(of: record.code), colour = Self.colourBytes(record.colour)
         try connection.cachedStatement("""
             UPDATE images SET path = ?, size = ?, mtime_ns = ?, content_hash = ?, width = ?, height = ?,
-                hash = ?, code = ?, model_id = ?, colour = ?, format = COALESCE(?, format) WHERE id = ?
+                hash = ?, code = ?, model_id = ?, colour = ?, format = COALESCE(?, format), checksum = ? WHERE id = ?
             """).bind(
                 .text(record.path), .integer(record.size), .integer(record.modificationTime),
                 .integer(Int64(bitPattern: record.contentHash)), .integer(Int64(record.width)),
                 .integer(Int64(record.height)), .integer(Int64(record.hash)),
-                .blob(Self.bytes(of: record.code)), .integer(record.modelID),
-                Self.colourValue(record.colour), Self.format(record.format), .integer(record.id)
+                .blob(code), .integer(record.modelID), colour.map { .blob($0) } ?? .null, Self.format(record.format),
+                .integer(StoredChecksums.row(hash: Int64(record.hash), code: code, colour: colour)), .integer(record.id)
             ).run()
         touch(record.id)
     }
@@ -89,9 +91,10 @@ final class SQLiteIndexWriter: IndexBatch {
 
     func addModel(_ model: StoredModel) throws -> Int64 {
         try connection.cachedStatement("""
-            INSERT INTO models (name, created_at, trained_on, settings, metrics, file) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO models (name, created_at, trained_on, settings, metrics, file, checksums) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).bind(.text(model.name), .text(model.createdAt), .text(model.trainedOn),
-                      .text(model.settings), .text(model.metrics), .blob(model.file)).run()
+                      .text(model.settings), .text(model.metrics), .blob(model.file),
+                      .blob(StoredChecksums.modelChunks(model.file))).run()
         return connection.lastInsertedRowID
     }
 
@@ -130,17 +133,17 @@ final class SQLiteIndexWriter: IndexBatch {
 
     /// A histogram as stored: its shares as little-endian UInt16 (x 65535),
     /// a quarter of the Float bytes, exact to 1/65535 of the pixels.
-    static func colourValue(_ colour: ColourHistogram?) -> SQLiteValue {
-        guard let colour else { return .null }
+    static func colourBytes(_ colour: ColourHistogram?) -> [UInt8]? {
+        guard let colour else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(colour.shares.count * 2)
         for share in colour.shares {
             appendLittleEndian(UInt16((min(1, max(0, share)) * 65535).rounded()), to: &bytes)
         }
-        return .blob(bytes)
+        return bytes
     }
 
-    /// The histogram stored by ``colourValue(_:)``, or nil for NULL or a
+    /// The histogram stored by ``colourBytes(_:)``, or nil for NULL or a
     /// blob of another length (then the row has no colour term).
     static func colour(from bytes: UnsafeRawBufferPointer) -> ColourHistogram? {
         guard bytes.count == 2 * 128 else { return nil }
@@ -149,9 +152,21 @@ final class SQLiteIndexWriter: IndexBatch {
         })
     }
 
-    /// The record in the current row of a statement that selected ``columns(hasVersion3Columns:)``.
-    static func record(from row: SQLiteStatement) -> ImageRecord {
-        ImageRecord(
+    /// The record in the current row of a statement that selected
+    /// ``columns(hasVersion3Columns:hasChecksums:)``, its checksum verified
+    /// when it has one.
+    /// - Throws: ``IndexDamageError`` naming `index` and the row.
+    static func record(from row: SQLiteStatement, index: String) throws -> ImageRecord {
+        if !row.isNull(12) {
+            let checksum = row.withBlob(8) { code in
+                row.isNull(10) ? StoredChecksums.row(hash: row.integer(7), code: code, colour: nil)
+                    : row.withBlob(10) { StoredChecksums.row(hash: row.integer(7), code: code, colour: $0) }
+            }
+            if checksum != row.integer(12) {
+                throw IndexDamageError(path: index, damaged: "the row of image id \(row.integer(0)) (\(row.text(1)))")
+            }
+        }
+        return ImageRecord(
             id: row.integer(0), path: row.text(1), size: row.integer(2), modificationTime: row.integer(3),
             contentHash: UInt64(bitPattern: row.integer(4)), width: Int(row.integer(5)), height: Int(row.integer(6)),
             hash: SemanticHash(truncatingIfNeeded: row.integer(7)), code: row.withBlob(8) { code(from: $0) }, modelID: row.integer(9),
