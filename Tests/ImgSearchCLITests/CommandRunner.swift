@@ -18,9 +18,10 @@ enum CommandRunner {
 
     static var executable: URL { productsFolder.appendingPathComponent("imgsearch") }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
+        if let folder { process.currentDirectoryURL = folder }
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe(), error = Pipe()

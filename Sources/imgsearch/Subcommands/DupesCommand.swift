@@ -20,16 +20,16 @@ struct DupesCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Largest Hamming distance between two duplicates' hashes: 0, 1 or 2.")
+    @Option(parsing: .unconditional, help: "Largest Hamming distance between two duplicates' hashes: 0, 1 or 2.")
     var radius = 2
 
-    @Option(help: "Largest distance between two duplicates' real-valued codes (default: \(DuplicateGroup.defaultMaximumLogitDistance) for a model whose codes are logits, \(DuplicateGroup.defaultMaximumDistance) for activations).")
+    @Option(parsing: .unconditional, help: "Largest distance between two duplicates' real-valued codes (default: \(DuplicateGroup.defaultMaximumLogitDistance) for a model whose codes are logits, \(DuplicateGroup.defaultMaximumDistance) for activations).")
     var maxDistance: Float?
 
     @Option(help: "Largest mean absolute difference between two duplicates' 16x16 thumbnails (0-1).")
     var maxThumbnailDifference = DuplicateGroup.defaultMaximumThumbnailDifference
 
-    @Option(help: "Threads for decoding the candidates' thumbnails.")
+    @Option(parsing: .unconditional, help: "Threads for decoding the candidates' thumbnails.")
     var jobs = 2
 
     @Flag(help: "Print one JSON object on stdout.")
@@ -39,7 +39,7 @@ struct DupesCommand: ParsableCommand {
         guard (0...2).contains(radius) else { throw ValidationError("--radius must be 0, 1 or 2") }
         if let maxDistance, maxDistance < 0 { throw ValidationError("--max-distance must not be negative") }
         guard (0...1).contains(maxThumbnailDifference) else { throw ValidationError("--max-thumbnail-difference must be 0 ... 1") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try NumberLimits.checkJobs(jobs)
     }
 
     private struct Report: Encodable {

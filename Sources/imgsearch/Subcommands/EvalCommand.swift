@@ -52,10 +52,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Also measure queries merged with their three other quarter turns (query --rotations; with --flip, the mirror too).")
     var rotations = false
 
-    @Option(help: "Bits added to the Hamming distances of the mirrored and turned queries before merging (query --variant-penalty).")
+    @Option(parsing: .unconditional, help: "Bits added to the Hamming distances of the mirrored and turned queries before merging (query --variant-penalty).")
     var variantPenalty = QueryOptions().variantPenalty
 
-    @Option(help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
+    @Option(parsing: .unconditional, help: "Distort this many database images (JPEG quality 50, half size, noise) and check each finds its original.")
     var nearDuplicates = 0
 
     @Option(help: ArgumentHelp(
@@ -84,11 +84,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Seed of the database order, LSH, ITQ and the noise.")
     var seed: UInt64 = 1
 
-    @Option(help: "Threads for decoding, ranking and OpenBLAS.")
+    @Option(parsing: .unconditional, help: "Threads for decoding, ranking and OpenBLAS.")
     var jobs = 2
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try NumberLimits.checkJobs(jobs)
         guard nearDuplicates >= 0 else { throw ValidationError("--near-duplicates must not be negative") }
         guard (1...100_000).contains(rerank) else { throw ValidationError("--rerank must be 1 ... 100000") }
         guard (0...32).contains(variantPenalty) else { throw ValidationError("--variant-penalty must be 0 ... 32") }

@@ -28,7 +28,7 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: "Folders (or single files) to index.")
     var folders: [String]
 
-    @Option(help: "Threads that read and decode images.")
+    @Option(parsing: .unconditional, help: "Threads that read and decode images.")
     var jobs = 2
 
     @Flag(help: "Print the summary as one JSON object on stdout.")
@@ -38,13 +38,19 @@ struct IndexCommand: ParsableCommand {
     var watch = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try NumberLimits.checkJobs(jobs)
     }
 
     func run() throws {
         // The indexer encodes `jobs` parts at once, each on its own thread:
         // OpenBLAS's own threads would only compete with them.
         BLAS.useOneThreadAndStopWorkers()
+        // Nothing to index and no index yet: say so without creating one.
+        let missing = folders.filter { !FileManager.default.fileExists(atPath: $0) }
+        if missing.count == folders.count && !FileManager.default.fileExists(atPath: database.path) {
+            throw CommandFailure(missing.map { "\($0): no such file or folder" }.joined(separator: "; ")
+                + " (nothing to index; no index was created)")
+        }
         let index = try database.openForWriting()
         if watch { return try keepWatching(index) }
         let printer = ProgressPrinter()

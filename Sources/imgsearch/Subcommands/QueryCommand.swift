@@ -32,10 +32,10 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "Query images (JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC or AVIF, recognized by content).")
     var images: [String]
 
-    @Option(name: .shortAndLong, help: "Number of results per query.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Number of results per query.")
     var k = 10
 
-    @Option(help: "Only results within this Hamming distance (inclusive).")
+    @Option(parsing: .unconditional, help: "Only results within this Hamming distance (inclusive).")
     var radius: Int?
 
     @Flag(help: "One JSON object per query on stdout.")
@@ -56,21 +56,21 @@ struct QueryCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also query with the image's black bars cut off, when it has any (finds letterboxed copies).")
     var trimBars = QueryOptions().trimBars
 
-    @Option(help: "Bits added to the Hamming distances of the mirrored and turned copies before merging: they then win only where clearly nearer.")
+    @Option(parsing: .unconditional, help: "Bits added to the Hamming distances of the mirrored and turned copies before merging: they then win only where clearly nearer.")
     var variantPenalty = QueryOptions().variantPenalty
 
-    @Option(help: "Order the first N results by real-code distance plus the colour term (0: by Hamming distance, ties by real-code distance).")
+    @Option(parsing: .unconditional, help: "Order the first N results by real-code distance plus the colour term (0: by Hamming distance, ties by real-code distance).")
     var rerank = QueryOptions().rerank
 
-    @Option(help: ArgumentHelp("Weight of the colour histograms' distance added to the real-code distance when re-ranking (0: the real code alone).", valueName: "w"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Weight of the colour histograms' distance added to the real-code distance when re-ranking (0: the real code alone).", valueName: "w"))
     var colourWeight = QueryOptions().colourWeight
 
     func validate() throws {
         guard colourWeight >= 0 && colourWeight <= 1000 else { throw ValidationError("--colour-weight must be 0 ... 1000") }
-        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard k >= 1 else { throw ValidationError("-k must be at least 1, not \(k)") }
         guard (0...32).contains(variantPenalty) else { throw ValidationError("--variant-penalty must be 0 ... 32") }
-        guard (0...100_000).contains(rerank) else { throw ValidationError("--rerank must be 0 ... 100000") }
-        if let radius, radius < 0 { throw ValidationError("--radius must not be negative") }
+        guard (0...100_000).contains(rerank) else { throw ValidationError("--rerank must be 0 ... 100000, not \(rerank)") }
+        if let radius, radius < 0 { throw ValidationError("--radius must not be negative, not \(radius)") }
         guard !(json && paths) else { throw ValidationError("--json and --paths exclude each other") }
     }
 

@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Largest upload accepted by a search, in megabytes.", valueName: "mb"))
     var uploadLimit = ServerConfiguration.defaultUploadLimit / (1024 * 1024)
 
-    @Option(help: "Threads an index run of --watch decodes on.")
+    @Option(parsing: .unconditional, help: "Threads an index run of --watch decodes on.")
     var jobs = 2
 
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
         guard uploadLimit >= 1 else { throw ValidationError("--upload-limit must be at least 1 (megabyte)") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try NumberLimits.checkJobs(jobs)
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         if let token, token.count < 16 { throw ValidationError("--token must be at least 16 characters") }
     }

@@ -22,7 +22,7 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "The PNG file to write.")
     var output: String
 
-    @Option(help: "Side of the square thumbnail in pixels.")
+    @Option(parsing: .unconditional, help: "Side of the square thumbnail in pixels.")
     var size: Int = Thumbnail.defaultSide
 
     func validate() throws {

@@ -40,17 +40,17 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of every random draw (and of the training sample).")
     var seed = ThumbnailModelSettings().seed
 
-    @Option(help: "Threads for decoding and for OpenBLAS.")
+    @Option(parsing: .unconditional, help: "Threads for decoding and for OpenBLAS.")
     var jobs = 2
 
-    @Option(help: "Train on at most this many images (default: \(ImageIndex.defaultMaximumTrainingImages) from an index, all of a folder).")
+    @Option(parsing: .unconditional, help: "Train on at most this many images (default: \(ImageIndex.defaultMaximumTrainingImages) from an index, all of a folder).")
     var limit: Int?
 
     @Flag(help: "Print a JSON summary on stdout (training on the index).")
     var json = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try NumberLimits.checkJobs(jobs)
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (folder == nil) == (output == nil) else { throw ValidationError("--folder and --output go together") }
     }
