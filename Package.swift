@@ -46,8 +46,11 @@ let package = Package(
         ),
         .target(
             name: "ImgSearchLinearAlgebra",
-            dependencies: ["ImgSearchCore", "CImgSearchBLAS"]
+            dependencies: ["ImgSearchCore", "CImgSearchBLAS", "CImgSearchDense"]
         ),
+        // Row-independent dense products for encoding (a picture's code must
+        // not depend on its batch): AVX2 or portable, chosen at run time.
+        .target(name: "CImgSearchDense"),
         .target(
             name: "ImgSearchHashing",
             dependencies: ["ImgSearchCore", "ImgSearchLinearAlgebra", "CImgSearchHamming"]
@@ -171,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "ImgSearchTests",
             // zlib: the decompression-bomb test deflates its own 20000 x 20000 PNG.
-            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib", "ImgSearchTestFixtures", "ImgSearchBenchIndexes"]
+            dependencies: ["ImgSearch", "ImgSearchCore", "ImgSearchImaging", "ImgSearchLinearAlgebra", "ImgSearchHashing", "ImgSearchLearning", "CImgSearchZlib", "CImgSearchDense", "ImgSearchTestFixtures", "ImgSearchBenchIndexes"]
         ),
         // The library as another tool uses it: public API only.
         .testTarget(

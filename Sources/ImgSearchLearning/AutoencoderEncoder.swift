@@ -15,6 +15,9 @@ public struct AutoencoderEncoder: SemanticEncoder {
     public let model: DeepAutoencoder
     public let binarizer: HashBinarizer
     public let thumbnailSide: Int
+    /// The encoder layers' weights packed for row-independent products:
+    /// a picture's code must not depend on what it is encoded with.
+    private let packedWeights: [RowIndependentWeights]
 
     /// Wraps `model`, whose input must be a square RGB thumbnail.
     public init(model: DeepAutoencoder) throws {
@@ -28,6 +31,7 @@ public struct AutoencoderEncoder: SemanticEncoder {
         }
         self.model = model
         self.thumbnailSide = side
+        packedWeights = model.layers[0..<model.depth].map { RowIndependentWeights($0.weights) }
         if model.thresholds.count == model.codeSize {
             binarizer = try HashBinarizer(thresholds: model.thresholds)
         } else {
@@ -55,12 +59,26 @@ public struct AutoencoderEncoder: SemanticEncoder {
                 }
                 input.append(contentsOf: thumbnail.values)
             }
-            let output = model.encode(Matrix(rows: batch.count, columns: model.rawInputSize, elements: input))
+            let output = encodeRowByRow(Matrix(rows: batch.count, columns: model.rawInputSize, elements: input))
             for row in 0..<output.rows {
                 let code = output.row(row)
                 codes.append(SemanticCode(code: code, hash: try binarizer.hash(code)))
             }
         }
         return codes
+    }
+
+    /// ``DeepAutoencoder/encode(_:)`` with every product row-independent
+    /// (``RowIndependentWeights``): the features and the elementwise steps
+    /// already are, and BLAS's products were not.
+    func encodeRowByRow(_ input: Matrix) -> Matrix {
+        var activity = model.preprocess(input)
+        for (index, layer) in model.layers[0..<model.depth].enumerated() {
+            activity = packedWeights[index].multiply(activity)
+            activity.addToEachRow(layer.bias)
+            let isLinearCode = index == model.depth - 1 && model.codeOutput == .preActivations
+            if !isLinearCode && layer.activation == .logistic { activity.applyLogistic() }
+        }
+        return activity
     }
 }

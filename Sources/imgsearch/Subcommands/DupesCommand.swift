@@ -65,7 +65,7 @@ struct DupesCommand: ParsableCommand {
         for group in groups {
             print("\(group.paths.count) images, hamming <= \(group.hamming), distance <= \(String(format: "%.3f", group.distance)), "
                   + "thumbnail difference <= \(String(format: "%.3f", group.thumbnailDifference)):")
-            for path in group.paths { print("  " + path) }
+            for path in group.paths { print("  " + PathEscaping.escaped(path)) }
             print()
         }
         let images = groups.reduce(0) { $0 + $1.paths.count }

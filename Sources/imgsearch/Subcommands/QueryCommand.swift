@@ -41,8 +41,11 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "One JSON object per query on stdout.")
     var json = false
 
-    @Flag(help: "Only the result paths, one per line.")
+    @Flag(help: "Only the result paths, one per line (control characters and backslashes escaped: \\n, \\\\).")
     var paths = false
+
+    @Flag(name: .customShort("0"), help: "Only the result paths, unescaped, each ended by a NUL byte (for xargs -0).")
+    var nullSeparated = false
 
     @Option(help: "Also write a self-contained HTML page with the thumbnails.")
     var html: String?
@@ -71,7 +74,7 @@ struct QueryCommand: ParsableCommand {
         guard (0...32).contains(variantPenalty) else { throw ValidationError("--variant-penalty must be 0 ... 32") }
         guard (0...100_000).contains(rerank) else { throw ValidationError("--rerank must be 0 ... 100000, not \(rerank)") }
         if let radius, radius < 0 { throw ValidationError("--radius must not be negative, not \(radius)") }
-        guard !(json && paths) else { throw ValidationError("--json and --paths exclude each other") }
+        guard [json, paths, nullSeparated].filter({ $0 }).count <= 1 else { throw ValidationError("--json, --paths and -0 exclude each other") }
     }
 
     func run() throws {
@@ -90,7 +93,9 @@ struct QueryCommand: ParsableCommand {
             if json {
                 try printJSON(result)
             } else if paths {
-                for match in result.matches { print(match.path) }
+                for match in result.matches { print(PathEscaping.escaped(match.path)) }
+            } else if nullSeparated {
+                for match in result.matches { print(match.path, terminator: "\0") }
             } else {
                 printTable(result)
             }
@@ -105,11 +110,11 @@ struct QueryCommand: ParsableCommand {
     }
 
     private func printTable(_ result: QueryResult) {
-        if images.count > 1 { print("\(result.query):") }
+        if images.count > 1 { print("\(PathEscaping.escaped(result.query)):") }
         print("rank  hamming  distance  variant     path")
         for match in result.matches {
             let variant = (match.variant ?? .image).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-            print(String(format: "%4d  %7d  %8.3f  ", match.rank, match.hamming, match.distance) + variant + "  " + match.path)
+            print(String(format: "%4d  %7d  %8.3f  ", match.rank, match.hamming, match.distance) + variant + "  " + PathEscaping.escaped(match.path))
         }
         if result.matches.isEmpty { print("(no results)") }
     }
