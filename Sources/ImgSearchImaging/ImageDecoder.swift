@@ -25,7 +25,7 @@ public struct DecodedImage: Sendable {
 public enum ImageDecoder {
     /// Decodes the file at `path`.
     public static func decode(contentsOf path: String, options: ImageDecodingOptions = .init()) throws(ImageDecodingError) -> DecodedImage {
-        try decode(ImageFile.read(path), path: path, options: options)
+        try decode(ImageFile.read(path, checkingSignature: true), path: path, options: options)
     }
 
     /// Decodes `bytes`; `path` is used only to name the source in errors.
@@ -77,7 +77,7 @@ public enum ImageDecoder {
     /// `options.minimumDecodedSide` is raised to `side`, so a JPEG is decoded
     /// at the smallest DCT scale that still covers the thumbnail.
     public static func thumbnail(contentsOf path: String, side: Int = Thumbnail.defaultSide, options: ImageDecodingOptions = .init()) throws(ImageDecodingError) -> Thumbnail {
-        try thumbnail(ImageFile.read(path), path: path, side: side, options: options)
+        try thumbnail(ImageFile.read(path, checkingSignature: true), path: path, side: side, options: options)
     }
 
     /// The thumbnail of an image held in memory; `path` names it in errors.

@@ -14,11 +14,13 @@ package enum ImageFile {
 
     /// The bytes of the regular image file at `path`.
     ///
-    /// The first 64 bytes are read and recognized first
+    /// With `checkingSignature`, the first 64 bytes are read and recognized first
     /// (``ImageFormat/init(signatureOf:)``): a file that is no image format
     /// at all is refused after 64 bytes, not after reading it whole (a
     /// 1,000 MB file of zeros named `.jpg` cost 5 s and 2 GB before).
-    package static func read(_ path: String) throws(ImageDecodingError) -> [UInt8] {
+    /// (the two-stage indexer reads without it: it reports a non-image at
+    /// its decode stage).
+    package static func read(_ path: String, checkingSignature: Bool = false) throws(ImageDecodingError) -> [UInt8] {
         // O_NONBLOCK: opening a FIFO (a named pipe called photo.jpg) would
         // otherwise wait forever for a writer; it is refused below as not a
         // regular file. Reads from regular files ignore the flag.
@@ -41,7 +43,7 @@ package enum ImageFile {
         let headCount = head.withUnsafeMutableBytes { buffer in Glibc.pread(descriptor, buffer.baseAddress!, buffer.count, 0) }
         guard headCount >= 0 else { throw failure(path) }
         head.removeSubrange(headCount...)
-        if headCount > 0 && ImageFormat(signatureOf: head) == nil {
+        if checkingSignature && headCount > 0 && ImageFormat(signatureOf: head) == nil {
             throw ImageDecodingError(path: path, reason: .unsupportedFormat)
         }
 

@@ -75,7 +75,7 @@ public struct ThumbnailLoader: Sendable {
             let end = min(start + chunkSize, paths.count)
             let results = Array(paths[start..<end]).parallelMap(threads: jobs) { path in
                 Result { () throws(ImageDecodingError) -> LoadedImage in
-                    let bytes = try ImageFile.read(path)
+                    let bytes = try ImageFile.read(path, checkingSignature: true)
                     return try loader.decode(bytes, path: path, contentHash: loader.hashesContents ? ContentHash.of(bytes) : nil)
                 }
             }
