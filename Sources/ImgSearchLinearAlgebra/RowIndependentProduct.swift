@@ -25,7 +25,6 @@ public struct RowIndependentWeights: Sendable {
     public let outputs: Int
     /// Outputs per chunk, as the C kernel packs them.
     static let chunk = IMGSEARCH_DENSE_CHUNK
-    private let chunkCount: Int
     /// `[chunk][input][16]`, zero beyond `outputs`.
     private let packed: [Float]
 
@@ -33,7 +32,7 @@ public struct RowIndependentWeights: Sendable {
     public init(_ weights: Matrix) {
         inputs = weights.rows
         outputs = weights.columns
-        chunkCount = (weights.columns + Self.chunk - 1) / Self.chunk
+        let chunkCount = (weights.columns + Self.chunk - 1) / Self.chunk
         var packed = [Float](repeating: 0, count: chunkCount * inputs * Self.chunk)
         for chunk in 0..<chunkCount {
             for input in 0..<inputs {

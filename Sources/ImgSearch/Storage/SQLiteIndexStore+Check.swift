@@ -60,11 +60,7 @@ extension SQLiteIndexStore {
                 if rows.isNull(5) {
                     report.rowsWithoutChecksum += 1
                 } else {
-                    let checksum = rows.withBlob(3) { code in
-                        rows.isNull(4) ? StoredChecksums.row(hash: hash, code: code, colour: nil)
-                            : rows.withBlob(4) { StoredChecksums.row(hash: hash, code: code, colour: $0) }
-                    }
-                    if checksum != rows.integer(5) { report.damagedRows.append(.init(id: id, path: rows.text(1))) }
+                    if StoredChecksums.row(of: rows, hash: 2, code: 3, colour: 4) != rows.integer(5) { report.damagedRows.append(.init(id: id, path: rows.text(1))) }
                 }
                 if modelsRead && !modelIDs.contains(rows.integer(6)) { report.rowsWithUnknownModel.append(.init(id: id, path: rows.text(1))) }
             }
@@ -121,14 +117,13 @@ extension SQLiteIndexStore {
                 guard try select.step() else { continue }
                 let code = select.blob(1), colour = select.isNull(2) ? nil : select.blob(2)
                 let stored = select.integer(3), modelID = select.integer(4)
+                select.reset()
                 let decoded = code.withUnsafeBytes { SQLiteIndexWriter.code(from: $0) }
                 if let hash = hashOfCode(modelID, decoded),
                    StoredChecksums.row(hash: Int64(hash), code: code, colour: colour) == stored {
-                    select.reset()
                     try setHash.bind(.integer(Int64(hash)), .integer(row.id)).run()
                     summary.hashesRemade += 1
                 } else {
-                    select.reset()
                     removed.append(row.id)
                     summary.rowsRemoved.append(row.path)
                 }

@@ -158,11 +158,7 @@ final class SQLiteIndexWriter: IndexBatch {
     /// - Throws: ``IndexDamageError`` naming `index` and the row.
     static func record(from row: SQLiteStatement, index: String) throws -> ImageRecord {
         if !row.isNull(12) {
-            let checksum = row.withBlob(8) { code in
-                row.isNull(10) ? StoredChecksums.row(hash: row.integer(7), code: code, colour: nil)
-                    : row.withBlob(10) { StoredChecksums.row(hash: row.integer(7), code: code, colour: $0) }
-            }
-            if checksum != row.integer(12) {
+            if StoredChecksums.row(of: row, hash: 7, code: 8, colour: 10) != row.integer(12) {
                 throw IndexDamageError(path: index, damaged: "the row of image id \(row.integer(0)) (\(row.text(1)))")
             }
         }

@@ -30,6 +30,15 @@ enum StoredChecksums {
         }
     }
 
+    /// The row checksum of the current row of `row`, from its hash, code
+    /// and colour columns (the colour NULL or a blob), without copying them.
+    static func row(of row: SQLiteStatement, hash: Int32, code: Int32, colour: Int32) -> Int64 {
+        row.withBlob(code) { codeBytes in
+            row.isNull(colour) ? Self.row(hash: row.integer(hash), code: codeBytes, colour: nil)
+                : row.withBlob(colour) { Self.row(hash: row.integer(hash), code: codeBytes, colour: $0) }
+        }
+    }
+
     /// A model file is checked in chunks of this many bytes, so that a
     /// query, which reads only the encoder part, checks what it reads
     /// without reading the rest.
